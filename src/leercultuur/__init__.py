@@ -1,0 +1,86 @@
+"""leercultuur: develop a learning culture for lifelong learning.
+
+A typed model of the report 'Een Leven Lang Leren' (Zorgpact Rotterdam), with
+honest scoring of a learning culture from surveys and indicators, explained
+matching of interventions, and plugins for everything.
+
+>>> import leercultuur as lc
+>>> reg = lc.load_registry(entry_points=False)
+>>> [d for d in reg.dimensions if reg.dimensions[d].kind == "characteristic"]
+['autonomy', 'interaction', 'open_culture']
+"""
+
+from __future__ import annotations
+
+from leercultuur.errors import (
+    CatalogueError,
+    DuplicateIdError,
+    LeercultuurError,
+    LeercultuurWarning,
+    PluginError,
+    Problem,
+    UnknownDimensionError,
+    UnknownInterventionError,
+    ValidationError,
+)
+from leercultuur.io import Catalogue, catalogue_schema, dump_catalogue, load_catalogue
+from leercultuur.model import (
+    Approach,
+    Context,
+    ContraIndication,
+    Cost,
+    CultureProfile,
+    Dimension,
+    DimensionKind,
+    DimensionScore,
+    EffectSize,
+    Evidence,
+    EvidenceLevel,
+    Facet,
+    Intervention,
+    OutcomeLevel,
+    Scale,
+    Strength,
+    Text,
+)
+from leercultuur.plugins import hookimpl
+from leercultuur.registry import Registry, load_registry
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Approach",
+    "Catalogue",
+    "CatalogueError",
+    "Context",
+    "ContraIndication",
+    "Cost",
+    "CultureProfile",
+    "Dimension",
+    "DimensionKind",
+    "DimensionScore",
+    "DuplicateIdError",
+    "EffectSize",
+    "Evidence",
+    "EvidenceLevel",
+    "Facet",
+    "Intervention",
+    "LeercultuurError",
+    "LeercultuurWarning",
+    "OutcomeLevel",
+    "PluginError",
+    "Problem",
+    "Registry",
+    "Scale",
+    "Strength",
+    "Text",
+    "UnknownDimensionError",
+    "UnknownInterventionError",
+    "ValidationError",
+    "__version__",
+    "catalogue_schema",
+    "dump_catalogue",
+    "hookimpl",
+    "load_catalogue",
+    "load_registry",
+]

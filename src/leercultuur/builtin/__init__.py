@@ -1,0 +1,1 @@
+"""The built-in plugins: the report's model and the catalogue, registered like any other plugin."""

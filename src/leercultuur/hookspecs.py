@@ -1,0 +1,67 @@
+"""The hooks a leercultuur plugin can implement; the only place hooks are specified.
+
+Every hook is a no-argument *collection hook*: it yields (or returns an
+iterable of) typed, frozen records, and the :class:`~leercultuur.Registry`
+gathers them from all plugins when it is built. Hooks are never called while
+scoring or matching.
+
+A plugin is any module or object with functions named like these hooks and
+marked with :data:`leercultuur.hookimpl`. It may implement any subset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pluggy
+
+from leercultuur.model import Dimension, Intervention
+
+__all__ = ["hookspec", "leercultuur_dimensions", "leercultuur_interventions"]
+
+PROJECT_NAME = "leercultuur"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+"""Marker for hook specifications (for leercultuur itself)."""
+
+
+@hookspec
+def leercultuur_dimensions() -> Iterable[Dimension]:
+    """Yield the :class:`~leercultuur.Dimension` records this plugin adds.
+
+    Dimension ids are unique across all plugins; a plugin's own dimensions
+    should be namespaced (``zorg_x.reflection``). The built-in plugin supplies
+    the report's three characteristics and four preconditions.
+
+    Example::
+
+        @lc.hookimpl
+        def leercultuur_dimensions():
+            yield lc.Dimension(
+                id="zorg_x.reflection",
+                kind=lc.DimensionKind.CUSTOM,
+                label=lc.Text(nl="Reflectie", en="Reflection"),
+            )
+
+    .. versionadded:: 0.1.0
+    """
+    yield from ()
+
+
+@hookspec
+def leercultuur_interventions() -> Iterable[Intervention]:
+    """Yield the :class:`~leercultuur.Intervention` records this plugin adds.
+
+    Every dimension an intervention's effects, requirements or
+    contra-indications name must be registered (by this plugin or another).
+    Ids are namespaced (``zorg_x.leerafdeling``) and unique across plugins.
+
+    Example::
+
+        @lc.hookimpl
+        def leercultuur_interventions():
+            yield from lc.load_catalogue("catalogue.toml").interventions
+
+    .. versionadded:: 0.1.0
+    """
+    yield from ()

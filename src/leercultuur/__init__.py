@@ -23,6 +23,7 @@ from leercultuur.errors import (
     UnknownInterventionError,
     ValidationError,
 )
+from leercultuur.evidence import EvidenceRule, Finding, Verdict, lint
 from leercultuur.io import Catalogue, catalogue_schema, dump_catalogue, load_catalogue
 from leercultuur.model import (
     Approach,
@@ -63,7 +64,9 @@ __all__ = [
     "EffectSize",
     "Evidence",
     "EvidenceLevel",
+    "EvidenceRule",
     "Facet",
+    "Finding",
     "Intervention",
     "LeercultuurError",
     "LeercultuurWarning",
@@ -77,10 +80,12 @@ __all__ = [
     "UnknownDimensionError",
     "UnknownInterventionError",
     "ValidationError",
+    "Verdict",
     "__version__",
     "catalogue_schema",
     "dump_catalogue",
     "hookimpl",
+    "lint",
     "load_catalogue",
     "load_registry",
 ]

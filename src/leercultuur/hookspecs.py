@@ -15,9 +15,15 @@ from collections.abc import Iterable
 
 import pluggy
 
+from leercultuur.evidence import EvidenceRule
 from leercultuur.model import Dimension, Intervention
 
-__all__ = ["hookspec", "leercultuur_dimensions", "leercultuur_interventions"]
+__all__ = [
+    "hookspec",
+    "leercultuur_dimensions",
+    "leercultuur_evidence_rules",
+    "leercultuur_interventions",
+]
 
 PROJECT_NAME = "leercultuur"
 
@@ -61,6 +67,32 @@ def leercultuur_interventions() -> Iterable[Intervention]:
         @lc.hookimpl
         def leercultuur_interventions():
             yield from lc.load_catalogue("catalogue.toml").interventions
+
+    .. versionadded:: 0.1.0
+    """
+    yield from ()
+
+
+@hookspec
+def leercultuur_evidence_rules() -> Iterable[EvidenceRule]:
+    """Yield the :class:`~leercultuur.evidence.EvidenceRule` records this plugin adds.
+
+    A rule judges one premise (an id that interventions list in
+    :attr:`~leercultuur.Intervention.premises`) and carries at least one
+    citation. Matching excludes interventions resting on a *debunked* premise
+    unless the caller opts in, and warns for *contested* or *unsupported* ones.
+
+    Example::
+
+        @lc.hookimpl
+        def leercultuur_evidence_rules():
+            yield lc.EvidenceRule(
+                id="zorg_x.brain_gym",
+                premise="brain_gym",
+                verdict=lc.Verdict.DEBUNKED,
+                message=lc.Text(nl="...", en="..."),
+                citations=("Author (year). Title. Journal.",),
+            )
 
     .. versionadded:: 0.1.0
     """

@@ -172,7 +172,8 @@ def _sorted_unique(value: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(sorted(set(value), key=str))
 
 
-def _facets(value: Iterable[Facet]) -> tuple[Facet, ...]:
+def as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    """Convert any iterable to a tuple (an attrs converter that keeps mypy's types precise)."""
     return tuple(value)
 
 
@@ -327,7 +328,7 @@ class Dimension:
     kind: DimensionKind = attrs.field(validator=_members(DimensionKind))
     label: Text
     description: Text | None = None
-    facets: tuple[Facet, ...] = attrs.field(default=(), converter=_facets)
+    facets: tuple[Facet, ...] = attrs.field(default=(), converter=as_tuple)
 
     def facet(self, facet_id: str) -> Facet:
         """Return the facet *facet_id*, or raise :class:`ValidationError`."""
@@ -450,12 +451,12 @@ class Intervention:
         converter=_sorted_unique, validator=_members(Approach)
     )
     effects: Mapping[str, Strength] = attrs.field(converter=_strength_map, hash=False)
-    evidence: tuple[Evidence, ...] = attrs.field(converter=tuple)
+    evidence: tuple[Evidence, ...] = attrs.field(converter=as_tuple)
     topics: tuple[str, ...] = attrs.field(
         default=(), converter=_sorted_unique, validator=_identifiers
     )
     requirements: Mapping[str, float] = attrs.field(factory=dict, converter=_level_map, hash=False)
-    contra_indications: tuple[ContraIndication, ...] = attrs.field(default=(), converter=tuple)
+    contra_indications: tuple[ContraIndication, ...] = attrs.field(default=(), converter=as_tuple)
     cost: Cost = Cost()
     hours_per_participant: float = attrs.field(default=0.0, validator=_number(0))
     duration_weeks: int = attrs.field(default=1, validator=_integer(1))

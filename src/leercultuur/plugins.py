@@ -41,7 +41,11 @@ ENTRY_POINT_GROUP = hookspecs.PROJECT_NAME
 DISABLE_AUTOLOAD_ENV = "LEERCULTUUR_DISABLE_PLUGIN_AUTOLOAD"
 """Environment variable that, when non-empty, stops installed plugins from loading."""
 
-BUILTIN_PLUGINS = ("leercultuur.builtin.model", "leercultuur.builtin.catalogue")
+BUILTIN_PLUGINS = (
+    "leercultuur.builtin.model",
+    "leercultuur.builtin.catalogue",
+    "leercultuur.builtin.rules",
+)
 """The modules registered, in this order, as the built-in plugins."""
 
 hookimpl = pluggy.HookimplMarker(hookspecs.PROJECT_NAME)

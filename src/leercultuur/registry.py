@@ -42,6 +42,7 @@ from leercultuur.errors import (
     UnknownInterventionError,
     ValidationError,
 )
+from leercultuur.evidence import EvidenceRule
 from leercultuur.model import Dimension, Intervention
 from leercultuur.plugins import PluginInfo
 
@@ -119,6 +120,7 @@ KINDS: tuple[RecordKind, ...] = (
         UnknownInterventionError,
         references=_intervention_references,
     ),
+    RecordKind("evidence rule", "evidence_rules", "leercultuur_evidence_rules", EvidenceRule),
 )
 """The record kinds, in the order they are collected."""
 
@@ -144,6 +146,11 @@ class Registry:
     def interventions(self) -> RecordMap[Intervention]:
         """The registered interventions by id."""
         return cast("RecordMap[Intervention]", self.records["interventions"])
+
+    @property
+    def evidence_rules(self) -> RecordMap[EvidenceRule]:
+        """The registered evidence rules by id."""
+        return cast("RecordMap[EvidenceRule]", self.records["evidence_rules"])
 
     def source_of(self, record_id: str) -> PluginInfo:
         """Return the plugin that supplied the record *record_id* (of any kind)."""

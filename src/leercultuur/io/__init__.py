@@ -33,7 +33,7 @@ from leercultuur.errors import CatalogueError, ValidationError
 from leercultuur.io import _formats
 from leercultuur.io._converter import structure, unstructure
 from leercultuur.io._schema import schema_for
-from leercultuur.model import Dimension, Intervention
+from leercultuur.model import Dimension, Intervention, as_tuple
 
 __all__ = [
     "FORMAT_VERSION",
@@ -60,8 +60,8 @@ def _version(_inst: object, _attr: attrs.Attribute[int], value: int) -> None:
 class Catalogue:
     """The contents of a catalogue file: interventions and, optionally, dimensions."""
 
-    interventions: tuple[Intervention, ...] = attrs.field(default=(), converter=tuple)
-    dimensions: tuple[Dimension, ...] = attrs.field(default=(), converter=tuple)
+    interventions: tuple[Intervention, ...] = attrs.field(default=(), converter=as_tuple)
+    dimensions: tuple[Dimension, ...] = attrs.field(default=(), converter=as_tuple)
     format_version: int = attrs.field(default=FORMAT_VERSION, validator=_version)
 
 

@@ -15,11 +15,13 @@ from collections.abc import Iterable
 
 import pluggy
 
+from leercultuur.crosswalk import Crosswalk
 from leercultuur.evidence import EvidenceRule
 from leercultuur.model import Dimension, Intervention
 
 __all__ = [
     "hookspec",
+    "leercultuur_crosswalks",
     "leercultuur_dimensions",
     "leercultuur_evidence_rules",
     "leercultuur_interventions",
@@ -93,6 +95,66 @@ def leercultuur_evidence_rules() -> Iterable[EvidenceRule]:
                 message=lc.Text(nl="...", en="..."),
                 citations=("Author (year). Title. Journal.",),
             )
+
+    .. versionadded:: 0.1.0
+    """
+    yield from ()
+
+
+@hookspec
+def leercultuur_crosswalks() -> Iterable[Crosswalk]:
+    """Yield the :class:`~leercultuur.crosswalk.Crosswalk` records this plugin adds.
+
+    **Contract.** A crosswalk says that a plugin's own dimension (for example a
+    validated instrument's subscale) informs one of the report's dimensions,
+    with a weight in (0, 1], a rationale in Dutch and English, and a citation
+    when one exists. Both ends must be registered dimensions (or
+    ``dimension.facet``), by this plugin or another; ids are namespaced and
+    unique across plugins. The hook takes no arguments and may yield records
+    or plain mappings, which are read with the same strict converter as
+    catalogue files. It is called once, when a registry is built.
+
+    **Example.**
+
+    >>> import leercultuur as lc
+    >>> from leercultuur.crosswalk import Crosswalk
+    >>> from leercultuur.testing import make_registry
+    >>> class ZorgX:
+    ...     @lc.hookimpl
+    ...     def leercultuur_dimensions(self):
+    ...         yield lc.Dimension(
+    ...             id="zorg_x.reflectie",
+    ...             kind=lc.DimensionKind.CUSTOM,
+    ...             label=lc.Text(nl="Reflectie", en="Reflection"),
+    ...         )
+    ...
+    ...     @lc.hookimpl
+    ...     def leercultuur_crosswalks(self):
+    ...         yield Crosswalk(
+    ...             id="zorg_x.reflectie_to_open_culture",
+    ...             source="zorg_x.reflectie",
+    ...             target="open_culture",
+    ...             weight=0.5,
+    ...             rationale=lc.Text(
+    ...                 nl="Reflectie vraagt een open cultuur; niet gevalideerd.",
+    ...                 en="Reflection needs an open culture; not validated.",
+    ...             ),
+    ...         )
+    >>> reg = make_registry(ZorgX())
+    >>> reg.crosswalks["zorg_x.reflectie_to_open_culture"].target
+    'open_culture'
+    >>> reg.source_of("zorg_x.reflectie_to_open_culture").name
+    'ZorgX'
+
+    **What fails how.** A crosswalk whose source or target is not a registered
+    dimension raises :class:`~leercultuur.errors.PluginValidationError`
+    (``... in leercultuur_crosswalks: crosswalk 'zorg_x.x' target: unknown
+    dimension 'opne_culture'``); an id another plugin already uses raises
+    :class:`~leercultuur.errors.DuplicateIdError` naming both plugins; a
+    record that is not a ``Crosswalk`` (or a mapping that reads as one) raises
+    :class:`~leercultuur.errors.PluginRecordError`. With
+    ``load_registry(on_error="warn")`` the plugin is left out instead and the
+    error is listed in :attr:`Registry.failures <leercultuur.Registry.failures>`.
 
     .. versionadded:: 0.1.0
     """

@@ -212,16 +212,10 @@ class Builder:
                 produced = impl.function()
                 if produced is None:
                     produced = ()
-                if isinstance(produced, str | bytes | Mapping) or not isinstance(
+                iterable = not isinstance(produced, str | bytes | Mapping) and isinstance(
                     produced, Iterable
-                ):
-                    message = (
-                        f"returned {type(produced).__name__}; expected an iterable"
-                        f" of {kind.record_type.__name__} records"
-                    )
-                    self.fail(self.error(PluginRecordError, info, message, kind.hook))
-                    return None
-                raw = list(produced)
+                )
+                raw = list(produced) if iterable else []
             except ValidationError as exc:  # a record the hook built failed its validation
                 message = f"built an invalid {kind.name}: " + "; ".join(map(str, exc.problems))
                 self.fail(self.error(PluginValidationError, info, message, kind.hook), exc)
@@ -229,6 +223,13 @@ class Builder:
             except Exception as exc:  # a plugin's bug, named with the plugin and hook
                 message = f"raised {type(exc).__name__}: {exc}"
                 self.fail(self.error(PluginHookError, info, message, kind.hook), exc)
+                return None
+            if not iterable:
+                message = (
+                    f"returned {type(produced).__name__}; expected an iterable"
+                    f" of {kind.record_type.__name__} records"
+                )
+                self.fail(self.error(PluginRecordError, info, message, kind.hook))
                 return None
             records: list[Any] = []
             for i, item in enumerate(raw):
@@ -355,7 +356,7 @@ def _suggest(names: Iterable[str], known: Iterable[str]) -> str:
     import difflib
 
     known = list(known)
-    close = sorted({c for n in names for c in difflib.get_close_matches(n, known, n=2)})
+    close = list(dict.fromkeys(c for n in names for c in difflib.get_close_matches(n, known, n=1)))
     return f"; did you mean {', '.join(map(repr, close))}?" if close else ""
 
 

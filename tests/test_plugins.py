@@ -404,3 +404,15 @@ def test_without_the_example_plugin_nothing_of_it_appears(
     reg = lc.load_registry(**kwargs)  # type: ignore[arg-type]
     assert all(info.name != "zorg_voorbeeld" for info in reg.sources.values())
     assert not [rid for kind in reg.records.values() for rid in kind if "zorg_voorbeeld" in rid]
+
+
+@pytest.mark.usefixtures("site")
+def test_check_plugin_by_entry_point_name() -> None:
+    from leercultuur.testing import check_plugin
+
+    report = check_plugin("healthy")
+    assert report.plugin.distribution == "lc_healthy"
+    assert report.counts["interventions"] == 1
+    assert [i.check for i in report.flags] == ["crosswalk_ends"]
+    with pytest.raises(PluginHookError):
+        check_plugin("raising")

@@ -416,3 +416,33 @@ def test_check_plugin_by_entry_point_name() -> None:
     assert [i.check for i in report.flags] == ["crosswalk_ends"]
     with pytest.raises(PluginHookError):
         check_plugin("raising")
+
+
+def test_importing_leercultuur_loads_no_plugin() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, leercultuur as lc; "
+        "assert lc.__version__; "
+        "print(sorted(m for m in sys.modules if m.startswith(('zorg_voorbeeld', 'lc_fake'))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(Path(__file__).parents[1] / "src"), "PATH": ""},
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def test_warning_points_at_the_caller() -> None:
+    class Raising:
+        @lc.hookimpl
+        def leercultuur_interventions(self) -> Iterator[lc.Intervention]:
+            raise KeyError("boom")
+
+    with pytest.warns(lc.LeercultuurWarning) as record:
+        lc.load_registry(entry_points=False, plugins=[Raising()], on_error="warn")
+    assert record[0].filename == __file__

@@ -446,3 +446,12 @@ def test_warning_points_at_the_caller() -> None:
     with pytest.warns(lc.LeercultuurWarning) as record:
         lc.load_registry(entry_points=False, plugins=[Raising()], on_error="warn")
     assert record[0].filename == __file__
+
+
+@pytest.mark.usefixtures("site")
+def test_an_allowed_plugin_that_is_not_installed_is_named() -> None:
+    with pytest.raises(PluginImportError, match="plugin 'helthy': is not installed"):
+        load("helthy")
+    with pytest.warns(lc.LeercultuurWarning, match="'helthy'"):
+        reg = load("healthy", "helthy", on_error="warn")
+    assert "lc_healthy.walk" in reg.interventions

@@ -64,7 +64,14 @@ def load(
     if entry_points and not _plugins.autoload_disabled():
         allowed = None if allow is None else set(allow)
         blocked = set(block)
-        for ep, info in _plugins.installed_entry_points():
+        installed = list(_plugins.installed_entry_points())
+        for name in sorted((allowed or set()) - blocked - {ep.name for ep, _ in installed}):
+            message = (
+                f"is not installed: no entry point of that name in the group"
+                f" {_plugins.ENTRY_POINT_GROUP!r}"
+            )
+            builder.fail(builder.error(PluginImportError, PluginInfo(name), message))
+        for ep, info in installed:
             if ep.name in blocked or (allowed is not None and ep.name not in allowed):
                 continue
             if info.name in builder.infos:  # caught before importing the second one

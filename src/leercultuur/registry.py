@@ -205,7 +205,8 @@ def load_registry(
 
     :param entry_points: load installed plugins (entry-point group ``leercultuur``); the
         environment variable ``LEERCULTUUR_DISABLE_PLUGIN_AUTOLOAD`` turns this off too.
-    :param allow: if given, load only the installed plugins with these entry-point names.
+    :param allow: if given, load only the installed plugins with these entry-point names; a
+        name that is not installed fails as a :class:`~leercultuur.errors.PluginImportError`.
     :param block: never load the installed plugins with these names.
     :param on_error: ``"raise"`` raises the first :class:`~leercultuur.errors.PluginError`;
         ``"warn"`` leaves a broken plugin out, warns, and lists it in

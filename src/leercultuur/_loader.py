@@ -59,8 +59,7 @@ def load(
             info = PluginInfo(module.removeprefix("leercultuur."), "leercultuur", _version())
             builder.register(importlib.import_module(module), info, builtin=True)
     for obj in plugins:
-        name = getattr(obj, "__name__", None) or type(obj).__name__
-        builder.register(obj, PluginInfo(str(name)))
+        builder.register(obj, _info_of(obj))
     if entry_points and not _plugins.autoload_disabled():
         allowed = None if allow is None else set(allow)
         blocked = set(block)
@@ -85,6 +84,16 @@ def load(
                 continue
             builder.register(module, info)
     return builder.build()
+
+
+def _info_of(obj: object) -> PluginInfo:
+    """Name a plugin object; a module an installed entry point names gets that distribution."""
+    name = str(getattr(obj, "__name__", None) or type(obj).__name__)
+    if isinstance(obj, ModuleType):
+        for ep, info in _plugins.installed_entry_points():
+            if ep.module == name and info.distribution:
+                return PluginInfo(name, info.distribution, info.version)
+    return PluginInfo(name)
 
 
 def _version() -> str:

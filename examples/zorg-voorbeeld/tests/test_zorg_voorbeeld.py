@@ -47,3 +47,8 @@ def test_installed_entry_point_loads() -> None:
     reg = lc.load_registry(allow=["zorg_voorbeeld"])
     info = reg.source_of("zorg_voorbeeld.reflectie")
     assert (info.name, info.distribution) == ("zorg_voorbeeld", "zorg-voorbeeld")
+
+
+def test_the_module_is_named_with_its_distribution() -> None:
+    info = check_plugin(plugin).plugin
+    assert (info.name, info.distribution) == ("zorg_voorbeeld.plugin", "zorg-voorbeeld")

@@ -455,3 +455,13 @@ def test_an_allowed_plugin_that_is_not_installed_is_named() -> None:
     with pytest.warns(lc.LeercultuurWarning, match="'helthy'"):
         reg = load("healthy", "helthy", on_error="warn")
     assert "lc_healthy.walk" in reg.interventions
+
+
+@pytest.mark.usefixtures("site")
+def test_a_shared_entry_point_name_is_refused_even_when_the_first_fails_to_import() -> None:
+    with pytest.warns(lc.LeercultuurWarning) as record:
+        reg = load("pair", on_error="warn")
+    messages = sorted(str(w.message) for w in record)
+    assert messages[0].startswith("plugin 'pair' (lc_pair_broken 1.0): cannot import")
+    assert messages[1].startswith("plugin 'pair' (lc_pair_ok 1.0): the plugin name is already")
+    assert "lc_twin_b.walk" not in reg.interventions

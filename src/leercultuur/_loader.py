@@ -70,11 +70,13 @@ def load(
                 f" {_plugins.ENTRY_POINT_GROUP!r}"
             )
             builder.fail(builder.error(PluginImportError, PluginInfo(name), message))
+        claimed: dict[str, PluginInfo] = {}
         for ep, info in installed:
             if ep.name in blocked or (allowed is not None and ep.name not in allowed):
                 continue
-            if info.name in builder.infos:  # caught before importing the second one
-                builder.register(None, info)
+            first = claimed.setdefault(info.name, info)
+            if info.name in builder.infos or first is not info:  # before importing the second
+                builder.fail(builder.error(PluginValidationError, info, _taken(first)))
                 continue
             try:
                 module = ep.load()
@@ -84,6 +86,13 @@ def load(
                 continue
             builder.register(module, info)
     return builder.build()
+
+
+def _taken(first: PluginInfo) -> str:
+    return (
+        f"the plugin name is already used by {first}; two plugins cannot share"
+        " an entry-point name (uninstall one, or block it with block=[...])"
+    )
 
 
 def _info_of(obj: object) -> PluginInfo:
@@ -141,15 +150,7 @@ class Builder:
     def register(self, obj: object, info: PluginInfo, *, builtin: bool = False) -> None:
         """Register *obj* as plugin *info*, or fail naming it."""
         if info.name in self.infos:
-            first = self.infos[info.name]
-            self.fail(
-                self.error(
-                    PluginValidationError,
-                    info,
-                    f"the plugin name is already used by {first}; two plugins cannot share"
-                    " an entry-point name (uninstall one, or block it with block=[...])",
-                )
-            )
+            self.fail(self.error(PluginValidationError, info, _taken(self.infos[info.name])))
             return
         unmarked = _unmarked_hooks(obj)
         if unmarked:

@@ -42,11 +42,11 @@ sys.path.insert(0, str(HERE.parent / "src"))  # document the checkout, not an in
 
 import leercultuur  # noqa: E402
 
-# -- project ----------------------------------------------------------------------------------------
+# -- project ---------------------------------------------------------------------------------------
 
 project = "leercultuur"
 author = "The leercultuur developers"
-copyright = "2026, the leercultuur developers"  # noqa: A001
+copyright = "2026, the leercultuur developers"
 release = leercultuur.__version__
 version = ".".join(release.split(".")[:2])
 language = "en"
@@ -63,12 +63,12 @@ root_doc = "index"
 exclude_patterns = ["_build", "_generated", "README.md", "Thumbs.db", ".DS_Store"]
 nitpicky = True
 
-# -- MyST ---------------------------------------------------------------------------------------------
+# -- MyST ------------------------------------------------------------------------------------------
 
 myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
 myst_heading_anchors = 3
 
-# -- autodoc ------------------------------------------------------------------------------------------
+# -- autodoc ---------------------------------------------------------------------------------------
 
 autodoc_typehints = "description"
 autodoc_typehints_description_target = "documented_params"
@@ -77,13 +77,14 @@ autodoc_class_signature = "mixed"
 autodoc_preserve_defaults = True
 autodoc_default_options = {"show-inheritance": True}
 
-# -- internationalisation ----------------------------------------------------------------------------
+# -- internationalisation --------------------------------------------------------------------------
 
 locale_dirs = ["locale/"]
 gettext_compact = False
 gettext_uuid = False
+gettext_location = False  # no source paths in the catalogues: they differ per checkout
 
-# -- HTML ---------------------------------------------------------------------------------------------
+# -- HTML ------------------------------------------------------------------------------------------
 
 html_theme = "furo"
 html_title = f"leercultuur {release}"
@@ -92,7 +93,7 @@ copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
 
-# -- intersphinx (opt-in, see the module docstring) --------------------------------------------------
+# -- intersphinx (opt-in, see the module docstring) ------------------------------------------------
 
 INTERSPHINX_PROJECTS: dict[str, tuple[str, str]] = {
     # name: (documentation URL, regex of the module names its inventory covers)
@@ -136,7 +137,7 @@ nitpick_ignore = [
     ("py:class", "leercultuur.io._converter.T"),
 ]
 
-# -- generated files ---------------------------------------------------------------------------------
+# -- generated files -------------------------------------------------------------------------------
 
 GENERATED = HERE / "_generated"
 
@@ -171,9 +172,10 @@ def _resolve_short_names(app: Any, env: Any, node: Any, contnode: Any) -> Any:
         return None
     domain = env.get_domain("py")
     name = node["reftarget"]
-    candidates = [f"leercultuur.{name}"] + sorted(
-        full for full in domain.objects if full.startswith("leercultuur.") and full.endswith(name)
-    )
+    candidates = [
+        f"leercultuur.{name}",
+        *sorted(full for full in domain.objects if full.startswith("leercultuur.")),
+    ]
     for full in candidates:
         if full in domain.objects and full.rsplit(".", 1)[-1] == name:
             new = node.deepcopy()

@@ -465,3 +465,13 @@ def test_a_shared_entry_point_name_is_refused_even_when_the_first_fails_to_impor
     assert messages[0].startswith("plugin 'pair' (lc_pair_broken 1.0): cannot import")
     assert messages[1].startswith("plugin 'pair' (lc_pair_ok 1.0): the plugin name is already")
     assert "lc_twin_b.walk" not in reg.interventions
+
+
+@pytest.mark.usefixtures("site")
+def test_an_entry_point_cannot_take_the_name_of_a_plugin_passed_in() -> None:
+    healthy = type("healthy", (), {})()
+    with pytest.raises(PluginValidationError) as caught:
+        lc.load_registry(allow=["healthy"], plugins=[healthy])
+    assert "(lc_healthy 1.0): the plugin name is already used by plugin 'healthy';" in str(
+        caught.value
+    )

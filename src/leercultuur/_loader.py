@@ -75,8 +75,9 @@ def load(
             if ep.name in blocked or (allowed is not None and ep.name not in allowed):
                 continue
             first = claimed.setdefault(info.name, info)
-            if info.name in builder.infos or first is not info:  # before importing the second
-                builder.fail(builder.error(PluginValidationError, info, _taken(first)))
+            holder = first if first is not info else builder.infos.get(info.name)
+            if holder is not None:  # refused before the second one is imported
+                builder.fail(builder.error(PluginValidationError, info, _taken(holder)))
                 continue
             try:
                 module = ep.load()

@@ -11,6 +11,7 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -475,3 +476,33 @@ def test_an_entry_point_cannot_take_the_name_of_a_plugin_passed_in() -> None:
     assert "(lc_healthy 1.0): the plugin name is already used by plugin 'healthy';" in str(
         caught.value
     )
+
+
+@given(st.data())
+def test_a_record_yielded_as_a_mapping_equals_the_record(data: st.DataObject) -> None:
+    from leercultuur.io import unstructure
+
+    builtin = make_registry()
+    iv = data.draw(st.sampled_from(list(builtin.interventions.values())))
+    cw = lc.Crosswalk(
+        id="as_data.cw",
+        source="safety",
+        target=data.draw(st.sampled_from(["resources.ict", "autonomy", "interaction"])),
+        weight=data.draw(st.floats(0.01, 1.0)),
+        rationale=lc.Text(nl="t", en="t"),
+        citation=data.draw(st.sampled_from(["", "A. Author (2020)."])),
+    )
+    plain = dict(unstructure(iv), id=iv.id.replace("builtin.", "as_data."))
+
+    class AsData:
+        @lc.hookimpl
+        def leercultuur_interventions(self) -> Iterator[object]:
+            yield plain
+
+        @lc.hookimpl
+        def leercultuur_crosswalks(self) -> Iterator[object]:
+            yield unstructure(cw)
+
+    reg = make_registry(AsData())
+    assert reg.interventions[plain["id"]] == attrs.evolve(iv, id=plain["id"])
+    assert reg.crosswalks["as_data.cw"] == cw

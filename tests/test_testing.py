@@ -178,3 +178,11 @@ def test_a_plugin_that_does_not_load_raises_its_plugin_error() -> None:
 
     with pytest.raises(lc.PluginError, match="plugin 'Broken' in leercultuur_interventions"):
         check_plugin(Broken())
+
+
+def test_two_namespaces_in_one_plugin_are_flagged() -> None:
+    report = check_plugin(
+        plugin(dimensions=[dimension("q.focus")], interventions=[intervention("p.walk")])
+    )
+    assert [(i.kind, i.record, i.check) for i in report.flags] == [("plugin", "P", "one_namespace")]
+    assert "2 namespaces (p, q)" in report.flags[0].message

@@ -70,6 +70,7 @@ CheckFunction = Callable[[Any, Registry], Iterable[tuple[Severity, str]]]
 
 _CHECKS: dict[str, dict[str, CheckFunction]] = {}
 _ALL = "*"
+_PLUGIN = "plugin"
 
 
 def make_registry(*plugins: object, builtins: bool = True) -> Registry:
@@ -91,13 +92,15 @@ def conformance_check(
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register a conformance check for the records in :class:`Registry` *attribute*.
 
-    *attribute* is a record kind's registry attribute (``"interventions"``), or
-    ``"*"`` for every kind. A record kind added later (instruments, criteria)
-    adds its checks here, e.g. that an instrument states its licence.
+    *attribute* is a record kind's registry attribute (``"interventions"``),
+    ``"*"`` for every kind, or ``"plugin"`` for a check of the plugin as a
+    whole (it receives :func:`records_of`'s mapping instead of one record). A
+    record kind added later (instruments, criteria) adds its checks here, e.g.
+    that an instrument states its licence.
 
     :param name: the check's name in reports; defaults to the function's name.
     """
-    known = {kind.attribute for kind in KINDS} | {_ALL}
+    known = {kind.attribute for kind in KINDS} | {_ALL, _PLUGIN}
     if attribute not in known:
         from leercultuur.errors import ValidationError
 
@@ -217,8 +220,9 @@ def check_plugin(
             for check_name, check in sorted(checks.items()):
                 for severity, message in check(record, registry):
                     issues.append(Issue(names[attribute], rid, check_name, severity, message))
-    if not any(records.values()):
-        issues.append(Issue("plugin", info.name, "supplies_records", "problem", "no records"))
+    for check_name, whole in sorted(_CHECKS.get(_PLUGIN, {}).items()):
+        for severity, message in whole(records, registry):
+            issues.append(Issue(_PLUGIN, info.name, check_name, severity, message))
     report = ConformanceReport(
         plugin=info,
         counts={attribute: len(recs) for attribute, recs in records.items()},
@@ -230,6 +234,27 @@ def check_plugin(
 
 
 # -- the checks ---------------------------------------------------------------------------------
+
+
+@conformance_check(_PLUGIN)
+def _supplies_records(
+    records: Mapping[str, list[Any]], _registry: Registry
+) -> Iterator[tuple[Severity, str]]:
+    """A plugin supplies at least one record."""
+    if not any(records.values()):
+        yield "problem", "no records; are the hooks marked with @leercultuur.hookimpl?"
+
+
+@conformance_check(_PLUGIN)
+def _one_namespace(
+    records: Mapping[str, list[Any]], _registry: Registry
+) -> Iterator[tuple[Severity, str]]:
+    """All of a plugin's ids share one namespace, so users can tell where a record comes from."""
+    spaces = sorted(
+        {str(r.id).partition(".")[0] for recs in records.values() for r in recs if "." in r.id}
+    )
+    if len(spaces) > 1:
+        yield "flag", f"ids use {len(spaces)} namespaces ({', '.join(spaces)}); use one"
 
 
 @conformance_check(_ALL)

@@ -126,6 +126,10 @@ nitpick_ignore_regex = [
     (r"py:.*", rf"(?:{modules})(?:\..+)?")
     for name, (_, modules) in INTERSPHINX_PROJECTS.items()
     if name not in intersphinx_mapping
+] + [
+    # autodoc names a foreign class by the private module that defines it
+    # (``pluggy._manager.PluginManager``); inventories list only the public path.
+    (r"py:.*", r"(?!leercultuur\.)\w+(?:\.\w+)*\._\w+(?:\.\w+)*"),
 ]
 nitpick_ignore = [
     # Public names that land on other branches (scoring); docstrings already point at them.
@@ -161,9 +165,9 @@ _SHORT_REF = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 def _resolve_short_names(app: Any, env: Any, node: Any, contnode: Any) -> Any:
     """Resolve a bare name in a leercultuur docstring (``:class:`ValidationError```).
 
-    Docstrings of private modules refer to classes by their short name; when the name is not
-    found next to the referring object, look for exactly one public leercultuur object of that
-    name (``leercultuur.X`` first, then ``leercultuur.<module>.X``).
+    Docstrings refer to classes by their short name, which Sphinx looks up only next to the
+    referring object. When that fails, take ``leercultuur.X`` if it is documented, else the one
+    documented ``leercultuur.<module>.X``; when there are several, leave the warning standing.
     """
     if node.get("refdomain") != "py" or not _SHORT_REF.match(node.get("reftarget", "")):
         return None
@@ -172,19 +176,21 @@ def _resolve_short_names(app: Any, env: Any, node: Any, contnode: Any) -> Any:
         return None
     domain = env.get_domain("py")
     name = node["reftarget"]
-    candidates = [
-        f"leercultuur.{name}",
-        *sorted(full for full in domain.objects if full.startswith("leercultuur.")),
-    ]
-    for full in candidates:
-        if full in domain.objects and full.rsplit(".", 1)[-1] == name:
-            new = node.deepcopy()
-            new["reftarget"] = full
-            new["refspecific"] = False
-            return domain.resolve_xref(
-                env, node["refdoc"], app.builder, node["reftype"], full, new, contnode
-            )
-    return None
+    matches = sorted(
+        full
+        for full in domain.objects
+        if full.startswith("leercultuur.") and full.rsplit(".", 1)[-1] == name
+    )
+    top = f"leercultuur.{name}"
+    if top in matches:
+        matches = [top]
+    if len(matches) != 1:
+        return None
+    new = node.deepcopy()
+    new["reftarget"] = matches[0]
+    return domain.resolve_xref(
+        env, node["refdoc"], app.builder, node["reftype"], matches[0], new, contnode
+    )
 
 
 def setup(app: Any) -> dict[str, Any]:

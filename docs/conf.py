@@ -40,6 +40,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))  # document the checkout, not an installed copy
 
+import attrs  # noqa: E402
+
 import leercultuur  # noqa: E402
 
 # -- project ---------------------------------------------------------------------------------------
@@ -74,8 +76,6 @@ autodoc_typehints = "description"
 autodoc_typehints_description_target = "documented_params"
 autodoc_member_order = "bysource"
 autodoc_class_signature = "mixed"
-autodoc_preserve_defaults = True
-autodoc_default_options = {"show-inheritance": True}
 
 # -- internationalisation --------------------------------------------------------------------------
 
@@ -193,8 +193,23 @@ def _resolve_short_names(app: Any, env: Any, node: Any, contnode: Any) -> Any:
     )
 
 
+def _attrs_factory_defaults(
+    _app: Any, what: str, _name: str, obj: Any, _options: Any, signature: str | None, ret: Any
+) -> tuple[str | None, Any]:
+    """Show an attrs field's factory default (``{}``) instead of attrs' ``NOTHING`` marker."""
+    if what == "class" and signature and attrs.has(obj):
+        for field in attrs.fields(obj):
+            default = field.default
+            if isinstance(default, attrs.Factory) and not default.takes_self:  # type: ignore[arg-type]
+                signature = signature.replace(
+                    f"{field.alias}=NOTHING", f"{field.alias}={default.factory()!r}"
+                )
+    return signature, ret
+
+
 def setup(app: Any) -> dict[str, Any]:
     """Generate files before reading and register the short-name resolver."""
     app.connect("builder-inited", _generate)
+    app.connect("autodoc-process-signature", _attrs_factory_defaults)
     app.connect("missing-reference", _resolve_short_names)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

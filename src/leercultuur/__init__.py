@@ -12,6 +12,7 @@ matching of interventions, and plugins for everything.
 
 from __future__ import annotations
 
+from leercultuur.crosswalk import Crosswalk
 from leercultuur.errors import (
     CatalogueError,
     DuplicateIdError,
@@ -56,6 +57,7 @@ __all__ = [
     "Context",
     "ContraIndication",
     "Cost",
+    "Crosswalk",
     "CultureProfile",
     "Dimension",
     "DimensionKind",

@@ -15,11 +15,13 @@ from collections.abc import Iterable
 
 import pluggy
 
+from leercultuur.crosswalk import Crosswalk
 from leercultuur.evidence import EvidenceRule
 from leercultuur.model import Dimension, Intervention
 
 __all__ = [
     "hookspec",
+    "leercultuur_crosswalks",
     "leercultuur_dimensions",
     "leercultuur_evidence_rules",
     "leercultuur_interventions",
@@ -35,19 +37,33 @@ hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 def leercultuur_dimensions() -> Iterable[Dimension]:
     """Yield the :class:`~leercultuur.Dimension` records this plugin adds.
 
-    Dimension ids are unique across all plugins; a plugin's own dimensions
-    should be namespaced (``zorg_x.reflection``). The built-in plugin supplies
-    the report's three characteristics and four preconditions.
+    **Contract.** Takes no arguments; yields dimensions (or mappings that read
+    as one). Dimension ids are unique across all plugins; a plugin's own
+    dimensions are namespaced (``zorg_x.reflectie``) and of kind ``custom``.
+    The built-in plugin supplies the report's three characteristics and four
+    preconditions; a plugin says how its own dimension bears on them with
+    :func:`leercultuur_crosswalks`. Called once, when a registry is built.
 
-    Example::
+    **Example.**
 
-        @lc.hookimpl
-        def leercultuur_dimensions():
-            yield lc.Dimension(
-                id="zorg_x.reflection",
-                kind=lc.DimensionKind.CUSTOM,
-                label=lc.Text(nl="Reflectie", en="Reflection"),
-            )
+    >>> import leercultuur as lc
+    >>> from leercultuur.testing import make_registry
+    >>> class ZorgX:
+    ...     @lc.hookimpl
+    ...     def leercultuur_dimensions(self):
+    ...         yield lc.Dimension(
+    ...             id="zorg_x.reflectie",
+    ...             kind=lc.DimensionKind.CUSTOM,
+    ...             label=lc.Text(nl="Reflectie", en="Reflection"),
+    ...         )
+    >>> make_registry(ZorgX()).dimensions["zorg_x.reflectie"].label.en
+    'Reflection'
+
+    **What fails how.** An id another plugin already uses (``safety``) raises
+    :class:`~leercultuur.errors.DuplicateIdError` naming both plugins; an
+    invalid dimension (``id="Bad!"``) raises
+    :class:`~leercultuur.errors.PluginValidationError` naming the field; see
+    the table at the top of this page for the rest.
 
     .. versionadded:: 0.1.0
     """
@@ -58,15 +74,45 @@ def leercultuur_dimensions() -> Iterable[Dimension]:
 def leercultuur_interventions() -> Iterable[Intervention]:
     """Yield the :class:`~leercultuur.Intervention` records this plugin adds.
 
-    Every dimension an intervention's effects, requirements or
-    contra-indications name must be registered (by this plugin or another).
-    Ids are namespaced (``zorg_x.leerafdeling``) and unique across plugins.
+    **Contract.** Takes no arguments; yields interventions, or mappings in the
+    catalogue-file form, which are read with the same strict converter as
+    :func:`~leercultuur.load_catalogue`. Ids are namespaced
+    (``zorg_x.leerafdeling``) and unique across plugins. Every dimension an
+    intervention's effects, requirements or contra-indications name must be
+    registered, by this plugin or another. Evidence is cited, or recorded as
+    absent with :meth:`Evidence.none_recorded() <leercultuur.Evidence.none_recorded>`.
+    Called once, when a registry is built.
 
-    Example::
+    **Example.**
 
-        @lc.hookimpl
-        def leercultuur_interventions():
-            yield from lc.load_catalogue("catalogue.toml").interventions
+    >>> import leercultuur as lc
+    >>> from leercultuur.testing import make_registry
+    >>> class ZorgX:
+    ...     @lc.hookimpl
+    ...     def leercultuur_interventions(self):
+    ...         yield {
+    ...             "id": "zorg_x.intervisie_nacht",
+    ...             "name": {"nl": "Nachtintervisie", "en": "Night-shift peer consultation"},
+    ...             "summary": {"nl": "Intervisie voor de nachtdienst.",
+    ...                         "en": "Peer consultation for the night shift."},
+    ...             "approaches": ["workplace"],
+    ...             "effects": {"interaction": "moderate"},
+    ...             "evidence": [{"level": "none_recorded"}],
+    ...             "cost": {"eur_once": "veel"},
+    ...         }
+    >>> try:
+    ...     make_registry(ZorgX())
+    ... except lc.PluginError as err:
+    ...     print(err.plugin, err.hook)
+    ...     print(err.detail)
+    ZorgX leercultuur_interventions
+    returned interventions[0].cost.eur_once: expected a number, got 'veel'
+
+    **What fails how.** A field that fails validation raises
+    :class:`~leercultuur.errors.PluginValidationError` naming its path, as
+    above; an effect on an unregistered dimension (``opne_culture``) raises
+    the same error naming the dimension and suggesting ``open_culture``; an id
+    another plugin uses raises :class:`~leercultuur.errors.DuplicateIdError`.
 
     .. versionadded:: 0.1.0
     """
@@ -77,22 +123,99 @@ def leercultuur_interventions() -> Iterable[Intervention]:
 def leercultuur_evidence_rules() -> Iterable[EvidenceRule]:
     """Yield the :class:`~leercultuur.evidence.EvidenceRule` records this plugin adds.
 
-    A rule judges one premise (an id that interventions list in
-    :attr:`~leercultuur.Intervention.premises`) and carries at least one
-    citation. Matching excludes interventions resting on a *debunked* premise
-    unless the caller opts in, and warns for *contested* or *unsupported* ones.
+    **Contract.** Takes no arguments; yields evidence rules. A rule judges one
+    premise (an id that interventions list in their ``premises``) and carries
+    at least one citation. Matching excludes interventions resting on a
+    *debunked* premise unless the caller opts in, and warns for *contested* or
+    *unsupported* ones. Rule ids are namespaced and unique across plugins.
 
-    Example::
+    **Example.**
 
-        @lc.hookimpl
-        def leercultuur_evidence_rules():
-            yield lc.EvidenceRule(
-                id="zorg_x.brain_gym",
-                premise="brain_gym",
-                verdict=lc.Verdict.DEBUNKED,
-                message=lc.Text(nl="...", en="..."),
-                citations=("Author (year). Title. Journal.",),
-            )
+    >>> import leercultuur as lc
+    >>> from leercultuur.testing import make_registry
+    >>> class ZorgX:
+    ...     @lc.hookimpl
+    ...     def leercultuur_evidence_rules(self):
+    ...         yield lc.EvidenceRule(
+    ...             id="zorg_x.satisfaction",
+    ...             premise="zorg_x.satisfaction_proves_learning",
+    ...             verdict=lc.Verdict.UNSUPPORTED,
+    ...             message=lc.Text(
+    ...                 nl="Tevredenheid zegt weinig over wat er geleerd is.",
+    ...                 en="Satisfaction says little about what was learned.",
+    ...             ),
+    ...             citations=("Alliger, G. M., Tannenbaum, S. I., Bennett, W., Traver,"
+    ...                        " H., & Shotland, A. (1997). A meta-analysis of the relations"
+    ...                        " among training criteria. Personnel Psychology, 50(2),"
+    ...                        " 341-358.",),
+    ...         )
+    >>> make_registry(ZorgX()).evidence_rules["zorg_x.satisfaction"].verdict
+    <Verdict.UNSUPPORTED: 'unsupported'>
+
+    **What fails how.** A rule without a citation fails validation and raises
+    :class:`~leercultuur.errors.PluginValidationError` (``built an invalid
+    evidence rule: citations: an evidence rule needs at least one citation``);
+    an id another plugin uses raises :class:`~leercultuur.errors.DuplicateIdError`.
+
+    .. versionadded:: 0.1.0
+    """
+    yield from ()
+
+
+@hookspec
+def leercultuur_crosswalks() -> Iterable[Crosswalk]:
+    """Yield the :class:`~leercultuur.crosswalk.Crosswalk` records this plugin adds.
+
+    **Contract.** A crosswalk says that a plugin's own dimension (for example a
+    validated instrument's subscale) informs one of the report's dimensions,
+    with a weight in (0, 1], a rationale in Dutch and English, and a citation
+    when one exists. Both ends must be registered dimensions (or
+    ``dimension.facet``), by this plugin or another; ids are namespaced and
+    unique across plugins. The hook takes no arguments and may yield records
+    or plain mappings, which are read with the same strict converter as
+    catalogue files. It is called once, when a registry is built.
+
+    **Example.**
+
+    >>> import leercultuur as lc
+    >>> from leercultuur.crosswalk import Crosswalk
+    >>> from leercultuur.testing import make_registry
+    >>> class ZorgX:
+    ...     @lc.hookimpl
+    ...     def leercultuur_dimensions(self):
+    ...         yield lc.Dimension(
+    ...             id="zorg_x.reflectie",
+    ...             kind=lc.DimensionKind.CUSTOM,
+    ...             label=lc.Text(nl="Reflectie", en="Reflection"),
+    ...         )
+    ...
+    ...     @lc.hookimpl
+    ...     def leercultuur_crosswalks(self):
+    ...         yield Crosswalk(
+    ...             id="zorg_x.reflectie_to_open_culture",
+    ...             source="zorg_x.reflectie",
+    ...             target="open_culture",
+    ...             weight=0.5,
+    ...             rationale=lc.Text(
+    ...                 nl="Reflectie vraagt een open cultuur; niet gevalideerd.",
+    ...                 en="Reflection needs an open culture; not validated.",
+    ...             ),
+    ...         )
+    >>> reg = make_registry(ZorgX())
+    >>> reg.crosswalks["zorg_x.reflectie_to_open_culture"].target
+    'open_culture'
+    >>> reg.source_of("zorg_x.reflectie_to_open_culture").name
+    'ZorgX'
+
+    **What fails how.** A crosswalk whose source or target is not a registered
+    dimension raises :class:`~leercultuur.errors.PluginValidationError`
+    (``... in leercultuur_crosswalks: crosswalk 'zorg_x.x' target: unknown
+    dimension 'opne_culture'``); an id another plugin already uses raises
+    :class:`~leercultuur.errors.DuplicateIdError` naming both plugins; a
+    record that is not a ``Crosswalk`` (or a mapping that reads as one) raises
+    :class:`~leercultuur.errors.PluginRecordError`. With
+    ``load_registry(on_error="warn")`` the plugin is left out instead and the
+    error is listed in :attr:`Registry.failures <leercultuur.Registry.failures>`.
 
     .. versionadded:: 0.1.0
     """

@@ -79,19 +79,27 @@ def autoload_disabled() -> bool:
 
 
 def installed_entry_points() -> Iterator[tuple[metadata.EntryPoint, PluginInfo]]:
-    """Yield the installed plugins' entry points, sorted by name, with who provides each."""
-    seen: set[tuple[str, str]] = set()
+    """Yield the installed plugins' entry points, sorted, with who provides each.
+
+    The same distribution found twice on ``sys.path`` is yielded once. Two
+    *different* distributions that use the same entry-point name are both
+    yielded (sorted by distribution), so that the registry can reject the second
+    one by name instead of silently skipping it, as pluggy's own loader would.
+    """
+    seen: set[tuple[str, str, str | None]] = set()
     found = []
     for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
         dist = ep.dist
-        key = (ep.name, ep.value)
-        if key in seen:  # the same distribution found twice on sys.path
-            continue
-        seen.add(key)
         info = PluginInfo(
             name=ep.name,
             distribution=dist.metadata["Name"] if dist is not None else None,
             version=dist.version if dist is not None else None,
         )
+        key = (ep.name, ep.value, info.distribution)
+        if key in seen:  # the same distribution found twice on sys.path
+            continue
+        seen.add(key)
         found.append((ep, info))
-    yield from sorted(found, key=lambda pair: (pair[0].name, pair[0].value))
+    yield from sorted(
+        found, key=lambda pair: (pair[0].name, pair[1].distribution or "", pair[0].value)
+    )

@@ -43,6 +43,7 @@ from leercultuur.errors import (
     ValidationError,
 )
 from leercultuur.evidence import EvidenceRule
+from leercultuur.matching.criteria import Criterion
 from leercultuur.model import Dimension, Intervention
 from leercultuur.plugins import PluginInfo
 
@@ -121,6 +122,7 @@ KINDS: tuple[RecordKind, ...] = (
         references=_intervention_references,
     ),
     RecordKind("evidence rule", "evidence_rules", "leercultuur_evidence_rules", EvidenceRule),
+    RecordKind("criterion", "criteria", "leercultuur_criteria", Criterion),
 )
 """The record kinds, in the order they are collected."""
 
@@ -151,6 +153,11 @@ class Registry:
     def evidence_rules(self) -> RecordMap[EvidenceRule]:
         """The registered evidence rules by id."""
         return cast("RecordMap[EvidenceRule]", self.records["evidence_rules"])
+
+    @property
+    def criteria(self) -> RecordMap[Criterion]:
+        """The registered matching criteria by id."""
+        return cast("RecordMap[Criterion]", self.records["criteria"])
 
     def source_of(self, record_id: str) -> PluginInfo:
         """Return the plugin that supplied the record *record_id* (of any kind)."""

@@ -59,8 +59,8 @@ def need_scores(gap: FloatArray, effects: FloatArray) -> FloatArray:
             continue
         logs = np.log(np.maximum(1.0 - gap * (k / 3.0), _TINY))
         total += logs @ chosen.T
-    out: FloatArray = -np.expm1(total)
-    return np.clip(out, 0.0, 1.0)
+    out: FloatArray = np.clip(-np.expm1(total), 0.0, 1.0) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return out
 
 
 def _need(batch: Batch) -> FloatArray:

@@ -10,6 +10,7 @@ from leercultuur.matching.batch import Batch, CatalogueArrays
 from leercultuur.matching.criteria import Criterion, CriterionKind, Evaluation
 from leercultuur.matching.match import match
 from leercultuur.matching.methods import rank_order, ranks, top_k, topsis, weighted_sum
+from leercultuur.matching.plan import EXPECTED_LIFT, Phase, Roadmap, plan
 from leercultuur.matching.ranking import (
     Blocked,
     Gap,
@@ -20,6 +21,7 @@ from leercultuur.matching.ranking import (
 )
 
 __all__ = [
+    "EXPECTED_LIFT",
     "Batch",
     "Blocked",
     "CatalogueArrays",
@@ -28,10 +30,13 @@ __all__ = [
     "Evaluation",
     "Gap",
     "MatchResult",
+    "Phase",
     "Ranking",
     "Rankings",
     "Recommendation",
+    "Roadmap",
     "match",
+    "plan",
     "rank_order",
     "ranks",
     "top_k",

@@ -161,7 +161,9 @@ def catalogue_arrays(
     """The registry's catalogue as arrays, cached per registry (or for a given subset)."""
     if interventions is not None:
         return CatalogueArrays.build(
-            list(registry.dimensions.values()), interventions, list(registry.evidence_rules.values())
+            list(registry.dimensions.values()),
+            interventions,
+            list(registry.evidence_rules.values()),
         )
     cached = _CACHE.get(registry)
     if cached is None:

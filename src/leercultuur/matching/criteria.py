@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
@@ -81,7 +81,7 @@ class Criterion:
     :param weight: a score's default weight (ignored for constraints).
     """
 
-    id: str = attrs.field(validator=[_identifier, _namespaced])
+    id: str = attrs.field(validator=attrs.validators.and_(_identifier, _namespaced))
     label: Text
     description: Text
     kind: CriterionKind
@@ -97,7 +97,7 @@ class Criterion:
         """
         out = self.function(batch)
         ev = out if isinstance(out, Evaluation) else Evaluation(np.asarray(out), self.reason)
-        values = np.asarray(ev.values)
+        values: NDArray[Any] = np.asarray(ev.values)
         where = f"criteria[{self.id!r}]"
         if values.shape != batch.shape:
             raise ValidationError.single(
@@ -107,7 +107,7 @@ class Criterion:
             if values.dtype != np.bool_:
                 raise ValidationError.single(where, "a constraint must return booleans")
             return Evaluation(values, ev.reason or self.reason)
-        values = values.astype(np.float64, copy=False)
-        if values.size and not (np.all(values >= 0.0) and np.all(values <= 1.0)):
+        floats: NDArray[np.float64] = values.astype(np.float64, copy=False)
+        if floats.size and not (np.all(floats >= 0.0) and np.all(floats <= 1.0)):
             raise ValidationError.single(where, "a score must return values in [0, 1], not NaN")
-        return Evaluation(values, ev.reason)
+        return Evaluation(floats, ev.reason)

@@ -6,8 +6,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, overload
 
 import numpy as np
+from numpy.typing import NDArray
 
-from leercultuur.errors import ValidationError
+from leercultuur.errors import Problem, ValidationError
 from leercultuur.matching.batch import Batch, catalogue_arrays
 from leercultuur.matching.criteria import CriterionKind
 from leercultuur.matching.methods import _topsis_core, rank_order
@@ -85,8 +86,8 @@ def match(
     True
     """
     single = isinstance(profiles, CultureProfile)
-    plist: list[CultureProfile] = [profiles] if isinstance(profiles, CultureProfile) else list(
-        profiles
+    plist: list[CultureProfile] = (
+        [profiles] if isinstance(profiles, CultureProfile) else list(profiles)
     )
     clist = _contexts(plist, contexts)
     if method not in ("weighted_sum", "topsis"):
@@ -103,28 +104,28 @@ def match(
     return Ranking(result, 0) if single else Rankings(result)
 
 
-def _contexts(
-    profiles: Sequence[CultureProfile], contexts: Context | Sequence[Context]
-) -> list[Context]:
+def _contexts(profiles: Sequence[object], contexts: object) -> list[Context]:
     problems: list[tuple[str, str]] = []
     for p, profile in enumerate(profiles):
         if not isinstance(profile, CultureProfile):
             problems.append(
                 (f"profiles[{p}]", f"expected a CultureProfile, got {type(profile).__name__}")
             )
-    if isinstance(contexts, Context):
-        clist = [contexts] * len(profiles)
-    else:
-        clist = list(contexts)
-        if len(clist) != len(profiles):
-            problems.append(
-                ("contexts", f"expected one context or {len(profiles)}, got {len(clist)}")
-            )
-        for c, ctx in enumerate(clist):
-            if not isinstance(ctx, Context):
-                problems.append((f"contexts[{c}]", f"expected a Context, got {type(ctx).__name__}"))
+    items: list[object] = (
+        list(contexts)
+        if isinstance(contexts, Sequence) and not isinstance(contexts, str)
+        else [contexts] * len(profiles)
+    )
+    if len(items) != len(profiles):
+        problems.append(("contexts", f"expected one context or {len(profiles)}, got {len(items)}"))
+    clist: list[Context] = []
+    for c, ctx in enumerate(items):
+        if isinstance(ctx, Context):
+            clist.append(ctx)
+        else:
+            problems.append((f"contexts[{c}]", f"expected a Context, got {type(ctx).__name__}"))
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError(Problem(where, what) for where, what in problems)
     return clist
 
 
@@ -154,11 +155,9 @@ def evaluate(
         ):
             problems.append((f"weights[{key!r}]", f"expected a number >= 0, got {value!r}"))
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError(Problem(where, what) for where, what in problems)
     scorers = tuple(
-        c
-        for c in crits
-        if c.kind is CriterionKind.SCORE and float(given.get(c.id, c.weight)) > 0
+        c for c in crits if c.kind is CriterionKind.SCORE and float(given.get(c.id, c.weight)) > 0
     )
     constraints = tuple(c for c in crits if c.kind is CriterionKind.CONSTRAINT)
     raw = np.array([float(given.get(c.id, c.weight)) for c in scorers], dtype=np.float64)
@@ -175,7 +174,7 @@ def evaluate(
     values = np.empty((len(scorers), n_prof, n_iv), dtype=np.float64)
     for k, c in enumerate(scorers):
         values[k] = c.evaluate(batch).values
-    ok = feasible.all(axis=0)
+    ok: NDArray[np.bool_] = np.all(feasible, axis=0)
     if method == "weighted_sum":
         scores = np.tensordot(w, values, axes=1) if scorers else np.zeros((n_prof, n_iv))
         scores = np.where(ok, np.clip(scores, 0.0, 1.0), np.nan)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from leercultuur.errors import ValidationError
+from leercultuur.errors import Problem, ValidationError
 
 __all__ = ["rank_order", "ranks", "top_k", "topsis", "weighted_sum"]
 
@@ -58,7 +58,7 @@ def _prepare(
         where = ", ".join(str(int(v)) for v in (bad[1:] if squeeze else bad))
         problems.append((f"matrix[{where}]", "expected a finite number (NaN and inf are refused)"))
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError(Problem(where, what) for where, what in problems)
     w = w / w.sum(axis=1, keepdims=True)
     return x, w, b.astype(np.bool_), squeeze
 
@@ -84,8 +84,8 @@ def weighted_sum(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> F
     signed = np.where(b, scale, -scale)
     offset = np.where(b, -lo, -hi)  # (P, C)
     out = np.matmul(x, signed[..., None])[..., 0] + np.sum(offset * signed, axis=1)[:, None]
-    np.clip(out, 0.0, 1.0, out=out)
-    return out[0] if squeeze else out
+    res: FloatArray = np.clip(out, 0.0, 1.0)
+    return res[0] if squeeze else res
 
 
 def topsis(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> FloatArray:
@@ -229,7 +229,7 @@ def top_k(scores: ArrayLike, k: int) -> IntArray:
         raise ValidationError.single("k", f"expected a whole number >= 0, got {k!r}")
     n_alt = s.shape[-1]
     k = min(k, n_alt)
-    if k == 0 or k == n_alt:
+    if k in {0, n_alt}:
         return rank_order(s)[..., :k]
     key = np.where(np.isnan(s), np.inf, -s)
     part = np.argpartition(key, k - 1, axis=-1)[..., :k]

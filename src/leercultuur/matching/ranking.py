@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, Literal, overload
 
 import attrs
@@ -19,7 +20,7 @@ from leercultuur.errors import ValidationError
 from leercultuur.matching.batch import Batch
 from leercultuur.matching.criteria import Criterion, Reason
 from leercultuur.matching.methods import top_k
-from leercultuur.model import Intervention, Lang, Strength, Text, frozen_map
+from leercultuur.model import Intervention, Lang, Strength, Text
 
 __all__ = ["Blocked", "Gap", "MatchResult", "Ranking", "Rankings", "Recommendation"]
 
@@ -29,6 +30,14 @@ _METHOD_LABEL = {
     "weighted_sum": Text(nl="gewogen som", en="weighted sum"),
     "topsis": Text(nl="TOPSIS", en="TOPSIS"),
 }
+
+
+def _floats(value: Mapping[str, float]) -> Mapping[str, float]:
+    return MappingProxyType(dict(value))
+
+
+def _texts(value: Mapping[str, Text]) -> Mapping[str, Text]:
+    return MappingProxyType(dict(value))
 
 
 @attrs.frozen
@@ -54,8 +63,8 @@ class Recommendation:
     intervention: Intervention
     score: float
     rank: int
-    values: Mapping[str, float] = attrs.field(converter=frozen_map)
-    contributions: Mapping[str, float] = attrs.field(converter=frozen_map)
+    values: Mapping[str, float] = attrs.field(converter=_floats)
+    contributions: Mapping[str, float] = attrs.field(converter=_floats)
     gaps: tuple[Gap, ...]
     warnings: tuple[Text, ...]
 
@@ -80,7 +89,7 @@ class Blocked:
     """An intervention a constraint ruled out, with each failing criterion's reason."""
 
     intervention: Intervention
-    reasons: Mapping[str, Text] = attrs.field(converter=frozen_map)
+    reasons: Mapping[str, Text] = attrs.field(converter=_texts)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -178,12 +187,17 @@ class Ranking:
         warnings = tuple(
             f.rule.message
             if not f.blocking
-            else Text(nl=f"Toegestaan op verzoek: {f.rule.message.nl}", en=f"Allowed on request:"
-                      f" {f.rule.message.en}")
+            else Text(
+                nl=f"Toegestaan op verzoek: {f.rule.message.nl}",
+                en=f"Allowed on request: {f.rule.message.en}",
+            )
             for f in cat.findings[i]
         )
         cited = tuple(
-            Text(nl=f"{w.nl} ({'; '.join(f.rule.citations)})", en=f"{w.en} ({'; '.join(f.rule.citations)})")
+            Text(
+                nl=f"{w.nl} ({'; '.join(f.rule.citations)})",
+                en=f"{w.en} ({'; '.join(f.rule.citations)})",
+            )
             for w, f in zip(warnings, cat.findings[i], strict=True)
         )
         return Recommendation(
@@ -229,7 +243,9 @@ class Ranking:
         head = "Aanbevelingen voor" if nl else "Recommendations for"
         lines = [f"{head} {self.unit} ({_METHOD_LABEL[res.method].get(lang)})"]
         if not len(self):
-            lines.append("  (geen haalbare interventies)" if nl else "  (no feasible interventions)")
+            lines.append(
+                "  (geen haalbare interventies)" if nl else "  (no feasible interventions)"
+            )
         for rec in self.recommendations:
             lines.append(f"{rec.rank}. {rec.intervention.name.get(lang)} - score {rec.score:.3f}")
             parts = [
@@ -274,7 +290,7 @@ class Ranking:
         kwargs.setdefault("ensure_ascii", False)
         return json.dumps(self.to_dict(), **kwargs)
 
-    def to_dataframe(self, backend: str = "pandas") -> Any:
+    def to_dataframe(self, backend: Any = "pandas") -> Any:
         """The recommendations as a native dataframe of *backend* (pandas, polars, pyarrow).
 
         One row per recommendation: unit, rank, intervention, score and every score
@@ -287,9 +303,7 @@ def _dim_label(dims: Mapping[str, str], column: str) -> str:
     return dims.get(column, column)
 
 
-def _frame(
-    res: MatchResult, rows: Sequence[int], limit: int | None, backend: str
-) -> Any:
+def _frame(res: MatchResult, rows: Sequence[int], limit: int | None, backend: Any) -> Any:
     import narwhals.stable.v2 as nw
 
     ids = np.array([iv.id for iv in res.batch.catalogue.interventions], dtype=object)
@@ -362,6 +376,6 @@ class Rankings(Sequence[Ranking]):
         kwargs.setdefault("ensure_ascii", False)
         return json.dumps(self.to_dict(), **kwargs)
 
-    def to_dataframe(self, backend: str = "pandas", top: int | None = None) -> Any:
+    def to_dataframe(self, backend: Any = "pandas", top: int | None = None) -> Any:
         """All profiles' recommendations (optionally only the *top* per profile), long form."""
         return _frame(self.result, range(len(self)), top, backend)

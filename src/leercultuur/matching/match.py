@@ -176,7 +176,11 @@ def evaluate(
         values[k] = c.evaluate(batch).values
     ok: NDArray[np.bool_] = np.all(feasible, axis=0)
     if method == "weighted_sum":
-        scores = np.tensordot(w, values, axes=1) if scorers else np.zeros((n_prof, n_iv))
+        # criterion by criterion, in id order: a pair's score depends on its own values only,
+        # bit for bit, whatever the other interventions (a BLAS product would not promise that)
+        scores = np.zeros((n_prof, n_iv))
+        for k in range(len(scorers)):
+            scores += w[k] * values[k]
         scores = np.where(ok, np.clip(scores, 0.0, 1.0), np.nan)
     elif scorers:
         scores = _topsis_core(

@@ -77,13 +77,15 @@ def weighted_sum(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> F
     [0.5, 0.5]
     """
     x, w, b, squeeze = _prepare(matrix, weights, benefit)
-    lo = x.min(axis=1)
-    hi = x.max(axis=1)
+    lo = x.min(axis=1, keepdims=True)
+    hi = x.max(axis=1, keepdims=True)
     span = hi - lo
-    scale = np.divide(w, span, out=np.zeros_like(span), where=span > 0)  # (P, C)
-    signed = np.where(b, scale, -scale)
-    offset = np.where(b, -lo, -hi)  # (P, C)
-    out = np.matmul(x, signed[..., None])[..., 0] + np.sum(offset * signed, axis=1)[:, None]
+    r = np.where(b, x - lo, hi - x)
+    np.divide(r, span, out=r, where=span > 0)
+    r[np.broadcast_to(span <= 0, r.shape)] = 0.0
+    out = np.matmul(r, w[..., None] if w.shape[0] > 1 else w[0])
+    if w.shape[0] > 1:
+        out = out[..., 0]
     res: FloatArray = np.clip(out, 0.0, 1.0)
     return res[0] if squeeze else res
 

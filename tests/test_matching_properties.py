@@ -10,11 +10,10 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests run with --import-mode=importlib
-from matching_support import iv, make_registry  # noqa: E402
-
-import leercultuur as lc  # noqa: E402
-from leercultuur.builtin.criteria import need_scores  # noqa: E402
-from leercultuur.matching import rank_order, ranks, top_k, topsis, weighted_sum  # noqa: E402
+import leercultuur as lc
+from leercultuur.builtin.criteria import need_scores
+from leercultuur.matching import rank_order, ranks, top_k, topsis, weighted_sum
+from matching_support import iv, make_registry
 
 REG = make_registry()
 DIMS = ("autonomy", "commitment", "interaction", "open_culture", "relations", "resources", "safety")
@@ -224,14 +223,14 @@ def test_topsis_and_weighted_sum_agree_with_peers(
         return  # scikit-criteria raises on a problem where every alternative is equal
 
     import skcriteria as skc
-    from skcriteria.agg.topsis import TOPSIS as SkTOPSIS
+    from skcriteria.agg.topsis import TOPSIS as SKTOPSIS
     from skcriteria.pipelines import mkpipe
     from skcriteria.preprocessing.scalers import VectorScaler
 
     dm = skc.mkdm(m, [max if x else min for x in b], weights=w)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # scikit-criteria warns about min objectives in TOPSIS
-        sk = mkpipe(VectorScaler(target="matrix"), SkTOPSIS()).evaluate(dm)
+        sk = mkpipe(VectorScaler(target="matrix"), SKTOPSIS()).evaluate(dm)
     np.testing.assert_allclose(ours, sk.e_.similarity, atol=1e-12, rtol=0)
 
     span_ok = np.all(m.max(axis=0) > m.min(axis=0))

@@ -17,6 +17,8 @@ array([0.361 , 0.3538, 0.6462, 0.4477])
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -53,14 +55,29 @@ def _prepare(
         problems.append(("weights", "expected at least one positive weight"))
     if b.shape != (n_crit,) or b.dtype != np.bool_:
         problems.append(("benefit", f"expected {n_crit} booleans"))
-    if not np.all(np.isfinite(x)):
-        bad = np.argwhere(~np.isfinite(x))[0]
-        where = ", ".join(str(int(v)) for v in (bad[1:] if squeeze else bad))
-        problems.append((f"matrix[{where}]", "expected a finite number (NaN and inf are refused)"))
     if problems:
         raise ValidationError(Problem(where, what) for where, what in problems)
     w = w / w.sum(axis=1, keepdims=True)
     return x, w, b.astype(np.bool_), squeeze
+
+
+def _not_finite(x: FloatArray, squeeze: bool, offset: int = 0) -> ValidationError:
+    """The error for the first non-finite value of *x* (a chunk starting at profile *offset*)."""
+    bad = np.argwhere(~np.isfinite(x))[0]
+    bad[0] += offset
+    where = ", ".join(str(int(v)) for v in (bad[1:] if squeeze else bad))
+    return ValidationError.single(
+        f"matrix[{where}]", "expected a finite number (NaN and inf are refused)"
+    )
+
+
+def _chunks(x: FloatArray) -> Iterator[tuple[int, int, FloatArray]]:
+    """Yield (start, stop, chunk) with the chunk criteria-major, ``(B, C, I)``, in cache."""
+    n_prof, n_alt, n_crit = x.shape
+    step = max(1, _CHUNK_BYTES // max(1, n_alt * n_crit * 8))
+    for start in range(0, n_prof, step):
+        stop = min(n_prof, start + step)
+        yield start, stop, np.ascontiguousarray(x[start:stop].transpose(0, 2, 1))
 
 
 def weighted_sum(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> FloatArray:
@@ -77,17 +94,24 @@ def weighted_sum(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> F
     [0.5, 0.5]
     """
     x, w, b, squeeze = _prepare(matrix, weights, benefit)
-    lo = x.min(axis=1, keepdims=True)
-    hi = x.max(axis=1, keepdims=True)
-    span = hi - lo
-    r = np.where(b, x - lo, hi - x)
-    np.divide(r, span, out=r, where=span > 0)
-    r[np.broadcast_to(span <= 0, r.shape)] = 0.0
-    out = np.matmul(r, w[..., None] if w.shape[0] > 1 else w[0])
-    if w.shape[0] > 1:
-        out = out[..., 0]
-    res: FloatArray = np.clip(out, 0.0, 1.0)
-    return res[0] if squeeze else res
+    n_prof, n_alt, _ = x.shape
+    out = np.empty((n_prof, n_alt), dtype=np.float64)
+    if n_alt == 0:
+        return out[0] if squeeze else out
+    shared = w.shape[0] == 1
+    for start, stop, xt in _chunks(x):
+        lo = xt.min(axis=2)
+        hi = xt.max(axis=2)
+        if not (np.all(np.isfinite(lo)) and np.all(np.isfinite(hi))):
+            raise _not_finite(x[start:stop], squeeze, start)
+        span = hi - lo
+        wc = w if shared else w[start:stop]
+        scale = np.divide(wc, span, out=np.zeros_like(span), where=span > 0)
+        signed = np.where(b, scale, -scale)
+        np.subtract(xt, np.where(b, lo, hi)[..., None], out=xt)
+        np.matmul(signed[:, None, :], xt, out=out[start:stop, None, :])
+    np.clip(out, 0.0, 1.0, out=out)
+    return out[0] if squeeze else out
 
 
 def topsis(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> FloatArray:
@@ -107,26 +131,41 @@ def topsis(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> FloatAr
     return out[0] if squeeze else out
 
 
+_EXACT_BELOW = 1e-2
+"""Distances whose square is below this share of ``A + C`` are recomputed directly."""
+
+
 def _topsis_core(
     x: FloatArray, w: FloatArray, b: NDArray[np.bool_], mask: NDArray[np.bool_] | None
 ) -> FloatArray:
-    """TOPSIS over (P, I, C), chunked over P; *mask* (P, I) leaves alternatives out (NaN)."""
-    n_prof, n_alt, n_crit = x.shape
+    """TOPSIS over (P, I, C), chunked over P; *mask* (P, I) leaves alternatives out (NaN).
+
+    With ``q = (w / norm)^2`` per criterion and an ideal point ``h`` (in the
+    original units), the squared distance ``sum_c q_c (x_c - h_c)^2`` is
+    computed as ``A - 2 B + C`` with ``A = sum q x^2``, ``B = sum q h x`` and
+    ``C = sum q h^2``: two matrix products per chunk for both distances.
+    Where the result is small against ``A + C`` (cancellation could cost
+    accuracy: only alternatives very close to an ideal point) it is recomputed
+    directly, so every closeness stays within about 1e-13 of the textbook form.
+    """
+    n_prof, n_alt, _ = x.shape
     out = np.empty((n_prof, n_alt), dtype=np.float64)
     if n_alt == 0:
         return out
-    step = max(1, _CHUNK_BYTES // max(1, n_alt * n_crit * 8))
     shared = w.shape[0] == 1
-    for start in range(0, n_prof, step):
-        stop = min(n_prof, start + step)
-        xt = np.ascontiguousarray(x[start:stop].transpose(0, 2, 1))  # (B, C, I): criteria-major
+    x2 = None
+    for start, stop, xt in _chunks(x):
         keep = None if mask is None else mask[start:stop, None, :]
         if keep is not None:
-            xt = np.where(keep, xt, 0.0)
-        norm = np.sqrt(np.einsum("bci,bci->bc", xt, xt))
-        wc = w if shared else w[start:stop]
-        factor = np.divide(wc, norm, out=np.zeros_like(norm), where=norm > 0)
-        xt *= factor[..., None]
+            np.multiply(xt, keep, out=xt)  # left-out alternatives count as 0 in the norms
+        if x2 is None or x2.shape != xt.shape:
+            x2 = np.empty_like(xt)
+        np.multiply(xt, xt, out=x2)
+        norm2 = x2.sum(axis=2)
+        if not np.all(np.isfinite(norm2)):
+            if not np.all(np.isfinite(xt)):
+                raise _not_finite(x[start:stop], False, start)
+            return _topsis_rescaled(x, w, b, mask)
         if keep is None:
             hi = xt.max(axis=2)
             lo = xt.min(axis=2)
@@ -135,14 +174,26 @@ def _topsis_core(
             lo = np.where(keep, xt, np.inf).min(axis=2)
             hi[~np.isfinite(hi)] = 0.0  # a profile with no feasible alternative
             lo[~np.isfinite(lo)] = 0.0
-        best = np.where(b, hi, lo)[..., None]
-        worst = np.where(b, lo, hi)[..., None]
-        d = xt - best
-        d *= d
-        plus = np.sqrt(d.sum(axis=1))
-        np.subtract(xt, worst, out=d)
-        d *= d
-        minus = np.sqrt(d.sum(axis=1))
+        wc = w if shared else w[start:stop]
+        q = np.divide(wc * wc, norm2, out=np.zeros_like(norm2), where=norm2 > 0)  # (B, C)
+        best = np.where(b, hi, lo)
+        worst = np.where(b, lo, hi)
+        a_term = np.matmul(q[:, None, :], x2)[:, 0, :]  # (B, I)
+        cross = np.matmul(np.stack([q * best, q * worst], axis=1), xt)  # (B, 2, I)
+        c_plus = (q * best * best).sum(axis=1)[:, None]
+        c_minus = (q * worst * worst).sum(axis=1)[:, None]
+        plus = a_term - 2.0 * cross[:, 0, :] + c_plus
+        minus = a_term - 2.0 * cross[:, 1, :] + c_minus
+        redo = (plus < _EXACT_BELOW * (a_term + c_plus)) | (
+            minus < _EXACT_BELOW * (a_term + c_minus)
+        )
+        if redo.any():
+            rb, ri = np.nonzero(redo)
+            xs = xt[rb, :, ri]  # (n, C)
+            plus[rb, ri] = (q[rb] * (xs - best[rb]) ** 2).sum(axis=1)
+            minus[rb, ri] = (q[rb] * (xs - worst[rb]) ** 2).sum(axis=1)
+        np.sqrt(plus, out=plus)
+        np.sqrt(minus, out=minus)
         total = plus + minus
         closeness = np.divide(minus, total, out=np.full_like(total, 0.5), where=total > 0)
         if keep is not None:
@@ -151,13 +202,26 @@ def _topsis_core(
     return out
 
 
+def _topsis_rescaled(
+    x: FloatArray, w: FloatArray, b: NDArray[np.bool_], mask: NDArray[np.bool_] | None
+) -> FloatArray:
+    """TOPSIS for values whose squares overflow: each column divided by its largest magnitude.
+
+    Vector normalisation makes TOPSIS invariant to a positive rescaling of a column.
+    """
+    big = np.abs(x).max(axis=1, keepdims=True)
+    scaled = np.divide(x, big, out=np.zeros_like(x), where=big > 0)
+    return _topsis_core(scaled, w, b, mask)
+
+
 def rank_order(scores: ArrayLike) -> IntArray:
     """The alternatives' indices from best to worst; ties (and NaN, last) in index order.
 
-    Works on ``(I,)`` or ``(P, I)`` scores. Higher is better. Exact: it sorts
-    packed integer keys (a 52-bit quantised score above the index), then checks
-    every row and re-sorts exactly (stable) any row where quantisation merged
-    two different scores.
+    Works on ``(I,)`` or ``(P, I)`` scores; higher is better. Exact and fast: it
+    sorts one int64 key per score whose high bits are the score's IEEE-754 bit
+    pattern (monotone in the score), shortened by the bits the index needs, and
+    whose low bits are the index. Rows where shortening made two different
+    scores share a key are re-sorted exactly (a stable sort of the scores).
 
     >>> rank_order([0.2, 0.9, float("nan"), 0.9]).tolist()
     [1, 3, 0, 2]
@@ -169,42 +233,41 @@ def rank_order(scores: ArrayLike) -> IntArray:
     if s.ndim != 2:
         raise ValidationError.single("scores", f"expected shape (I,) or (P, I), got {s.shape}")
     n_alt = s.shape[1]
-    if n_alt == 0:
+    if n_alt == 0 or s.shape[0] == 0:
         empty = np.empty(s.shape, dtype=np.intp)
         return empty[0] if squeeze else empty
-    order = _packed_order(s)
-    srt = np.take_along_axis(s, order, axis=1)
-    fin = np.where(np.isnan(srt), -np.inf, srt)
-    bad = np.any(fin[:, :-1] < fin[:, 1:], axis=1) | np.any(
-        np.isnan(srt[:, :-1]) & ~np.isnan(srt[:, 1:]), axis=1
-    )
-    if np.any(bad):
-        rows = np.flatnonzero(bad)
-        sub = np.where(np.isnan(s[rows]), np.inf, -s[rows])
-        order[rows] = np.argsort(sub, axis=1, kind="stable")
+    idx_bits = max(1, int(n_alt - 1).bit_length())
+    if idx_bits > 20:
+        order = _exact_order(s)
+        return order[0] if squeeze else order
+    keys = s + 0.0  # a copy, with -0.0 turned into 0.0
+    nan = np.isnan(keys)
+    any_nan = bool(nan.any())
+    if any_nan:
+        keys[nan] = np.inf
+    bits = keys.view(np.int64)
+    if keys.min() < 0:  # make negative floats' bit patterns monotone too
+        bits ^= (bits >> 63) & np.int64(0x7FFFFFFFFFFFFFFF)
+    bits >>= idx_bits
+    np.negative(bits, out=bits)  # best first
+    if any_nan:
+        bits[nan] = np.iinfo(np.int64).max >> idx_bits  # last, after -inf
+    bits <<= idx_bits
+    bits |= np.arange(n_alt, dtype=np.int64)
+    bits.sort(axis=1)
+    high = bits >> idx_bits
+    merged = np.flatnonzero((high[:, 1:] == high[:, :-1]).any(axis=1))
+    bits &= (1 << idx_bits) - 1
+    order = bits.view(np.intp) if np.dtype(np.intp) == np.int64 else bits.astype(np.intp)
+    if merged.size:
+        order[merged] = _exact_order(s[merged])
     return order[0] if squeeze else order
 
 
-def _packed_order(s: FloatArray) -> IntArray:
-    n_alt = s.shape[1]
-    idx_bits = max(1, int(n_alt - 1).bit_length())
-    if idx_bits > 30:
-        sub = np.where(np.isnan(s), np.inf, -s)
-        return np.argsort(sub, axis=1, kind="stable")
-    val_bits = 62 - idx_bits
-    finite = np.isfinite(s)
-    lo = np.min(np.where(finite, s, np.inf), axis=1, keepdims=True)
-    hi = np.max(np.where(finite, s, -np.inf), axis=1, keepdims=True)
-    span = np.where(np.isfinite(hi - lo) & (hi > lo), hi - lo, 1.0)
-    lo = np.where(np.isfinite(lo), lo, 0.0)
-    unit = (hi - s) / span  # 0 for the best, 1 for the worst (monotone in s)
-    unit = np.where(finite, np.clip(unit, 0.0, 1.0), 2.0)
-    keys = (unit * float(1 << val_bits)).astype(np.int64)
-    keys <<= idx_bits
-    keys |= np.arange(n_alt, dtype=np.int64)
-    keys.sort(axis=1)
-    keys &= (1 << idx_bits) - 1
-    return keys.astype(np.intp)
+def _exact_order(s: FloatArray) -> IntArray:
+    """Best first, ties by index, NaN last: a stable sort (the slow, obviously exact way)."""
+    key = np.where(np.isnan(s), np.inf, -s)
+    return np.argsort(key, axis=1, kind="stable")
 
 
 def ranks(scores: ArrayLike) -> IntArray:
@@ -214,14 +277,19 @@ def ranks(scores: ArrayLike) -> IntArray:
     [3, 1, 2]
     """
     order = rank_order(scores)
-    out = np.empty_like(order)
-    pos = np.broadcast_to(np.arange(1, order.shape[-1] + 1, dtype=np.intp), order.shape)
-    np.put_along_axis(out, order, pos, axis=-1)
-    return out
+    n_alt = order.shape[-1]
+    flat = order.reshape(-1, n_alt) + (np.arange(order.size // max(1, n_alt)) * n_alt)[:, None]
+    out = np.empty(order.size, dtype=np.intp)
+    out[flat.ravel()] = np.tile(np.arange(1, n_alt + 1, dtype=np.intp), order.size // max(1, n_alt))
+    return out.reshape(order.shape)
 
 
 def top_k(scores: ArrayLike, k: int) -> IntArray:
-    """The indices of the *k* best alternatives per row, best first (``argpartition``).
+    """The indices of the *k* best alternatives per row, best first; ties by index, NaN last.
+
+    One ``np.partition`` finds each row's k-th best score; the alternatives at or
+    above it are then ordered among themselves. A row where ties at the k-th
+    score admit more than *k* falls back to the full :func:`rank_order`.
 
     >>> top_k([0.2, 0.9, 0.5, 0.7], 2).tolist()
     [1, 3]
@@ -229,23 +297,28 @@ def top_k(scores: ArrayLike, k: int) -> IntArray:
     s = np.asarray(scores, dtype=np.float64)
     if not isinstance(k, int) or isinstance(k, bool) or k < 0:
         raise ValidationError.single("k", f"expected a whole number >= 0, got {k!r}")
-    n_alt = s.shape[-1]
+    squeeze = s.ndim == 1
+    if squeeze:
+        s = s[None]
+    if s.ndim != 2:
+        raise ValidationError.single("scores", f"expected shape (I,) or (P, I), got {s.shape}")
+    n_prof, n_alt = s.shape
     k = min(k, n_alt)
-    if k in {0, n_alt}:
-        return rank_order(s)[..., :k]
-    key = np.where(np.isnan(s), np.inf, -s)
-    part = np.argpartition(key, k - 1, axis=-1)[..., :k]
-    sub = np.take_along_axis(s, part, axis=-1)
-    # order the k by score, ties by index: sort the candidates' indices first
-    by_idx = np.argsort(part, axis=-1)
-    part = np.take_along_axis(part, by_idx, axis=-1)
-    sub = np.take_along_axis(sub, by_idx, axis=-1)
-    inner = rank_order(sub)
-    chosen = np.take_along_axis(part, inner, axis=-1)
-    # argpartition may cut a tie at position k arbitrarily: fix rows where that happened
-    kth = np.take_along_axis(key, chosen[..., -1:], axis=-1)
-    tied = np.sum(key == kth, axis=-1) > np.sum(np.take_along_axis(key, chosen, axis=-1) == kth, -1)
-    if np.any(tied):
-        full = rank_order(s)[..., :k]
-        chosen = np.where(tied[..., None], full, chosen)
-    return chosen
+    if k in {0, n_alt} or n_prof == 0:
+        out = rank_order(s)[:, :k]
+        return out[0] if squeeze else out
+    if np.isnan(s).any():
+        s = np.where(np.isnan(s), -np.inf, s)
+    kth = np.partition(s, n_alt - k, axis=1)[:, n_alt - k]
+    mask = s >= kth[:, None]
+    counts = mask.sum(axis=1)
+    cols = np.nonzero(mask)[1]
+    good = counts == k
+    cand = np.zeros((n_prof, k), dtype=np.intp)
+    cand[good] = cols[np.repeat(good, counts)].reshape(-1, k)
+    inner = rank_order(np.take_along_axis(s, cand, axis=1))
+    chosen = np.take_along_axis(cand, inner, axis=1)
+    if not good.all():
+        bad = np.flatnonzero(~good)
+        chosen[bad] = rank_order(s[bad])[:, :k]
+    return chosen[0] if squeeze else chosen

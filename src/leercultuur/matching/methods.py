@@ -49,16 +49,19 @@ def _prepare(
         w = w[None]
     if w.ndim != 2 or w.shape[-1] != n_crit or w.shape[0] not in (1, x.shape[0]):
         problems.append(("weights", f"expected shape ({n_crit},) or ({x.shape[0]}, {n_crit})"))
-    elif not np.all(np.isfinite(w)) or np.any(w < 0):
-        problems.append(("weights", "expected finite numbers >= 0"))
-    elif np.any(w.sum(axis=1) <= 0):
-        problems.append(("weights", "expected at least one positive weight"))
+    else:
+        total = w.sum(axis=1, keepdims=True)
+        if not (np.isfinite(total).all() and w.min() >= 0):  # a NaN or inf weight shows in total
+            problems.append(("weights", "expected finite numbers >= 0"))
+        elif not (total > 0).all():
+            problems.append(("weights", "expected at least one positive weight"))
+        else:
+            w = w / total
     if b.shape != (n_crit,) or b.dtype != np.bool_:
         problems.append(("benefit", f"expected {n_crit} booleans"))
     if problems:
         raise ValidationError(Problem(where, what) for where, what in problems)
-    w = w / w.sum(axis=1, keepdims=True)
-    return x, w, b.astype(np.bool_), squeeze
+    return x, w, b, squeeze
 
 
 def _not_finite(x: FloatArray, squeeze: bool, offset: int = 0) -> ValidationError:
@@ -135,6 +138,10 @@ _EXACT_BELOW = 1e-2
 """Distances whose square is below this share of ``A + C`` are recomputed directly."""
 
 
+_SMALL = 4096
+"""Decision tensors up to this many values take the direct, textbook route (less overhead)."""
+
+
 def _topsis_core(
     x: FloatArray, w: FloatArray, b: NDArray[np.bool_], mask: NDArray[np.bool_] | None
 ) -> FloatArray:
@@ -143,23 +150,30 @@ def _topsis_core(
     With ``q = (w / norm)^2`` per criterion and an ideal point ``h`` (in the
     original units), the squared distance ``sum_c q_c (x_c - h_c)^2`` is
     computed as ``A - 2 B + C`` with ``A = sum q x^2``, ``B = sum q h x`` and
-    ``C = sum q h^2``: two matrix products per chunk for both distances.
-    Where the result is small against ``A + C`` (cancellation could cost
-    accuracy: only alternatives very close to an ideal point) it is recomputed
-    directly, so every closeness stays within about 1e-13 of the textbook form.
+    ``C = sum q h^2``: one matrix product per chunk gives both distances.
+    Where the result is small against the scale of ``A + C`` (cancellation
+    could cost accuracy: only alternatives very close to an ideal point), it is
+    recomputed directly, so every closeness stays within about 1e-13 of the
+    textbook form.
     """
-    n_prof, n_alt, _ = x.shape
+    n_prof, n_alt, n_crit = x.shape
     out = np.empty((n_prof, n_alt), dtype=np.float64)
     if n_alt == 0:
         return out
+    if mask is None and x.size <= _SMALL:
+        return _topsis_direct(x, w, b)
     shared = w.shape[0] == 1
-    x2 = None
-    for start, stop, xt in _chunks(x):
+    step = max(1, _CHUNK_BYTES // max(1, n_alt * n_crit * 8))
+    buf = np.empty((min(step, n_prof), 2 * n_crit, n_alt))
+    for start in range(0, n_prof, step):
+        stop = min(n_prof, start + step)
+        both = buf[: stop - start]
+        xt = both[:, :n_crit, :]
+        x2 = both[:, n_crit:, :]
+        np.copyto(xt, x[start:stop].transpose(0, 2, 1))
         keep = None if mask is None else mask[start:stop, None, :]
         if keep is not None:
             np.multiply(xt, keep, out=xt)  # left-out alternatives count as 0 in the norms
-        if x2 is None or x2.shape != xt.shape:
-            x2 = np.empty_like(xt)
         np.multiply(xt, xt, out=x2)
         norm2 = x2.sum(axis=2)
         if not np.all(np.isfinite(norm2)):
@@ -176,29 +190,51 @@ def _topsis_core(
             lo[~np.isfinite(lo)] = 0.0
         wc = w if shared else w[start:stop]
         q = np.divide(wc * wc, norm2, out=np.zeros_like(norm2), where=norm2 > 0)  # (B, C)
-        best = np.where(b, hi, lo)
-        worst = np.where(b, lo, hi)
-        a_term = np.matmul(q[:, None, :], x2)[:, 0, :]  # (B, I)
-        cross = np.matmul(np.stack([q * best, q * worst], axis=1), xt)  # (B, 2, I)
-        c_plus = (q * best * best).sum(axis=1)[:, None]
-        c_minus = (q * worst * worst).sum(axis=1)[:, None]
-        plus = a_term - 2.0 * cross[:, 0, :] + c_plus
-        minus = a_term - 2.0 * cross[:, 1, :] + c_minus
-        redo = (plus < _EXACT_BELOW * (a_term + c_plus)) | (
-            minus < _EXACT_BELOW * (a_term + c_minus)
-        )
+        ideal = np.stack([np.where(b, hi, lo), np.where(b, lo, hi)], axis=1)  # (B, 2, C)
+        coef = np.concatenate([-2.0 * q[:, None, :] * ideal, np.repeat(q[:, None, :], 2, 1)], 2)
+        const = (q[:, None, :] * ideal * ideal).sum(axis=2)[..., None]  # (B, 2, 1)
+        dist = np.matmul(coef, both)  # (B, 2, I): A - 2 B
+        dist += const
+        scale = (q * np.maximum(hi * hi, lo * lo)).sum(axis=1)[:, None, None] + const
+        redo = dist < _EXACT_BELOW * scale
         if redo.any():
-            rb, ri = np.nonzero(redo)
+            rb, rk, ri = np.nonzero(redo)
             xs = xt[rb, :, ri]  # (n, C)
-            plus[rb, ri] = (q[rb] * (xs - best[rb]) ** 2).sum(axis=1)
-            minus[rb, ri] = (q[rb] * (xs - worst[rb]) ** 2).sum(axis=1)
-        np.sqrt(plus, out=plus)
-        np.sqrt(minus, out=minus)
+            dist[rb, rk, ri] = (q[rb] * (xs - ideal[rb, rk]) ** 2).sum(axis=1)
+        np.sqrt(dist, out=dist)
+        plus = dist[:, 0, :]
+        minus = dist[:, 1, :]
         total = plus + minus
-        closeness = np.divide(minus, total, out=np.full_like(total, 0.5), where=total > 0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            closeness = np.divide(minus, total, out=out[start:stop])
+        if not np.all(total > 0):
+            closeness[total <= 0] = 0.5
         if keep is not None:
             closeness[~keep[:, 0, :]] = np.nan
-        out[start:stop] = closeness
+    return out
+
+
+def _topsis_direct(x: FloatArray, w: FloatArray, b: NDArray[np.bool_]) -> FloatArray:
+    """The textbook TOPSIS steps on a small (P, I, C) tensor, in few numpy calls."""
+    norm = np.sqrt(np.einsum("pic,pic->pc", x, x))
+    if not (norm > 0).all() or not np.isfinite(norm).all():
+        if not np.isfinite(x).all():
+            raise _not_finite(x, False)
+        big = np.abs(x).max(axis=1, keepdims=True)
+        x = np.divide(x, big, out=np.zeros_like(x), where=big > 0)
+        norm = np.sqrt(np.einsum("pic,pic->pc", x, x))
+        norm[norm == 0] = np.inf  # a zero column contributes nothing
+    v = x * (w / norm)[:, None, :]
+    hi = v.max(axis=1)
+    lo = v.min(axis=1)
+    ideal = np.stack([np.where(b, hi, lo), np.where(b, lo, hi)], axis=1)  # (P, 2, C)
+    d = v[:, None, :, :] - ideal[:, :, None, :]  # (P, 2, I, C)
+    dist = np.sqrt(np.einsum("pkic,pkic->pki", d, d))
+    total = dist[:, 0] + dist[:, 1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out: FloatArray = dist[:, 1] / total
+    if not (total > 0).all():
+        out[total <= 0] = 0.5
     return out
 
 

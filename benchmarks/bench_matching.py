@@ -98,7 +98,7 @@ def run_size(n_prof: int, repeats: int, peer_sample: int, rng: np.random.Generat
     w = rng.random((n_prof, N_CRIT)) + 0.05
     scores = topsis(x, w, BENEFIT)
     ours: dict[str, Callable[[], object]] = {
-        "floor_f64_sum": lambda: x.sum(),
+        "floor_f64_sum": x.sum,
         "topsis scores": lambda: topsis(x, w, BENEFIT),
         "weighted_sum scores": lambda: weighted_sum(x, w, BENEFIT),
         "topsis + full ranks": lambda: ranks(topsis(x, w, BENEFIT)),
@@ -131,7 +131,7 @@ def run_size(n_prof: int, repeats: int, peer_sample: int, rng: np.random.Generat
     full = med["topsis + full ranks"]
     print(f"\n## {n_prof:.0e} profiles x {N_ALT} interventions x {N_CRIT} criteria")
     print(f"(median of {repeats}; peers timed on {sample} profiles and scaled to {n_prof})")
-    print(f"| method | median s | / floor | peer / ours full ranking |")
+    print("| method | median s | / floor | peer / ours full ranking |")
     print("|---|---|---|---|")
     for name, t in med.items():
         ratio = f"{t / full:.1f}x slower" if name in peer_fns else ""

@@ -181,6 +181,46 @@ def run_small(calls: int) -> None:
         print(f"| {name} | {med:.1f} | {med / ours:.1f} |")
 
 
+def run_match(n_prof: int, repeats: int) -> None:
+    """``match()`` end to end on the built-in criteria, 1000 synthetic interventions."""
+    import leercultuur as lc
+
+    rng = np.random.default_rng(11)
+    dims = ["autonomy", "commitment", "interaction", "open_culture", "relations", "safety"]
+    strengths = list(lc.Strength)
+    catalogue = [
+        lc.Intervention(
+            id=f"bench.i{k:04d}",
+            name=lc.Text(nl=f"I{k}", en=f"I{k}"),
+            summary=lc.Text(nl="x", en="x"),
+            approaches=[lc.Approach.WORKPLACE],
+            effects={
+                d: strengths[int(rng.integers(3))] for d in rng.choice(dims, 2, replace=False)
+            },
+            evidence=[lc.Evidence.none_recorded()],
+            requirements={"safety": float(rng.integers(0, 60))},
+            cost=lc.Cost(eur_once=float(rng.integers(0, 5000))),
+            hours_per_participant=float(rng.integers(0, 40)),
+        )
+        for k in range(N_ALT)
+    ]
+    registry = lc.load_registry(entry_points=False)
+    profiles = [
+        lc.CultureProfile.from_values(f"u{p}", dict(zip(dims, rng.uniform(0, 100, 6), strict=True)))
+        for p in range(n_prof)
+    ]
+    context = lc.Context(sector="hospital", fte=20, budget_eur=50_000, hours_per_fte=40)
+    times: dict[str, list[float]] = {"weighted_sum": [], "topsis": []}
+    for _ in range(repeats):
+        for method, spent in times.items():
+            start = time.perf_counter()
+            lc.match(profiles, context, registry=registry, interventions=catalogue, method=method)
+            spent.append(time.perf_counter() - start)
+    print(f"\n## match() end to end: {n_prof} profiles x {N_ALT} interventions, built-in criteria")
+    for method, ts in times.items():
+        print(f"| {method} | {statistics.median(ts):.3f} s |")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1e2 and 1e3 profiles, fewer repeats")
@@ -199,6 +239,7 @@ def main(argv: list[str] | None = None) -> None:
     for n_prof, repeats in sizes:
         run_size(n_prof, repeats, sample, rng)
     run_small(calls)
+    run_match(100 if args.quick else 1000, 3)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,20 @@ from leercultuur.errors import (
 )
 from leercultuur.evidence import EvidenceRule, Finding, Verdict, lint
 from leercultuur.io import Catalogue, catalogue_schema, dump_catalogue, load_catalogue
+from leercultuur.matching import (
+    Blocked,
+    Criterion,
+    CriterionKind,
+    Phase,
+    Ranking,
+    Rankings,
+    Recommendation,
+    Roadmap,
+    match,
+    plan,
+    topsis,
+    weighted_sum,
+)
 from leercultuur.model import (
     Approach,
     Context,
@@ -52,11 +66,14 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Approach",
+    "Blocked",
     "Catalogue",
     "CatalogueError",
     "Context",
     "ContraIndication",
     "Cost",
+    "Criterion",
+    "CriterionKind",
     "Crosswalk",
     "CultureProfile",
     "Dimension",
@@ -73,9 +90,14 @@ __all__ = [
     "LeercultuurError",
     "LeercultuurWarning",
     "OutcomeLevel",
+    "Phase",
     "PluginError",
     "Problem",
+    "Ranking",
+    "Rankings",
+    "Recommendation",
     "Registry",
+    "Roadmap",
     "Scale",
     "Strength",
     "Text",
@@ -90,4 +112,8 @@ __all__ = [
     "lint",
     "load_catalogue",
     "load_registry",
+    "match",
+    "plan",
+    "topsis",
+    "weighted_sum",
 ]

@@ -17,10 +17,12 @@ import pluggy
 
 from leercultuur.crosswalk import Crosswalk
 from leercultuur.evidence import EvidenceRule
+from leercultuur.matching.criteria import Criterion
 from leercultuur.model import Dimension, Intervention
 
 __all__ = [
     "hookspec",
+    "leercultuur_criteria",
     "leercultuur_crosswalks",
     "leercultuur_dimensions",
     "leercultuur_evidence_rules",
@@ -216,6 +218,38 @@ def leercultuur_crosswalks() -> Iterable[Crosswalk]:
     :class:`~leercultuur.errors.PluginRecordError`. With
     ``load_registry(on_error="warn")`` the plugin is left out instead and the
     error is listed in :attr:`Registry.failures <leercultuur.Registry.failures>`.
+
+    .. versionadded:: 0.1.0
+    """
+    yield from ()
+
+
+@hookspec
+def leercultuur_criteria() -> Iterable[Criterion]:
+    """Yield the :class:`~leercultuur.Criterion` records this plugin adds.
+
+    A criterion is a constraint (its function returns a ``(P, I)`` boolean
+    feasibility mask and its ``reason`` explains an infeasible pair) or a score
+    (its function returns ``(P, I)`` values in [0, 1], higher is better). The
+    function receives a :class:`~leercultuur.matching.batch.Batch` with every
+    profile and intervention as arrays and must be pure numpy over it: it is
+    called once per :func:`~leercultuur.match` call, never per pair. Ids are
+    namespaced (``zorg_x.short``) and unique across plugins.
+
+    Example::
+
+        @lc.hookimpl
+        def leercultuur_criteria():
+            yield lc.Criterion(
+                id="zorg_x.short",
+                label=lc.Text(nl="Kort", en="Short"),
+                description=lc.Text(nl="Hoe korter hoe beter.", en="The shorter the better."),
+                kind=lc.CriterionKind.SCORE,
+                function=lambda batch: np.broadcast_to(
+                    1.0 / (1.0 + batch.catalogue.hours), batch.shape
+                ).copy(),
+                weight=0.1,
+            )
 
     .. versionadded:: 0.1.0
     """

@@ -33,6 +33,7 @@ from leercultuur.errors import (
     UnknownInterventionError,
 )
 from leercultuur.evidence import EvidenceRule
+from leercultuur.matching.criteria import Criterion
 from leercultuur.model import Dimension, Intervention
 from leercultuur.plugins import PluginInfo
 
@@ -118,6 +119,7 @@ KINDS: tuple[RecordKind, ...] = (
         Crosswalk,
         references=lambda cw: (("source", cw.source), ("target", cw.target)),
     ),
+    RecordKind("criterion", "criteria", "leercultuur_criteria", Criterion),
 )
 """The record kinds, in the order they are collected."""
 
@@ -153,6 +155,11 @@ class Registry:
     def crosswalks(self) -> RecordMap[Crosswalk]:
         """The registered crosswalks by id."""
         return cast("RecordMap[Crosswalk]", self.records["crosswalks"])
+
+    @property
+    def criteria(self) -> RecordMap[Criterion]:
+        """The registered matching criteria by id."""
+        return cast("RecordMap[Criterion]", self.records["criteria"])
 
     def source_of(self, record_id: str) -> PluginInfo:
         """Return the plugin that supplied the record *record_id* (of any kind)."""

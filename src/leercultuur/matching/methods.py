@@ -1,0 +1,360 @@
+"""Aggregation methods on a plain decision matrix: weighted sum and TOPSIS, batched.
+
+Both accept one decision matrix of shape ``(I, C)`` (alternatives x criteria)
+or a stack of them, ``(P, I, C)``, one per profile, and return scores of shape
+``(I,)`` or ``(P, I)``. Weights are ``(C,)`` (shared) or ``(P, C)`` (one row
+per profile); they are normalised to sum to 1. ``benefit[c]`` is true when
+more is better on criterion ``c`` and false for a cost criterion.
+
+>>> import numpy as np
+>>> m = np.array([[250.0, 16, 12], [200, 16, 8], [300, 32, 16], [275, 32, 8]])
+>>> w = np.array([0.4, 0.3, 0.3]); benefit = np.array([False, True, True])
+>>> np.round(topsis(m, w, benefit), 4)
+array([0.361 , 0.3538, 0.6462, 0.4477])
+>>> rank_order(topsis(m, w, benefit)).tolist()
+[2, 3, 0, 1]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from leercultuur.errors import Problem, ValidationError
+
+__all__ = ["rank_order", "ranks", "top_k", "topsis", "weighted_sum"]
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.intp]
+_CHUNK_BYTES = 1 << 21  # a chunk of the decision tensor that stays in the L2/L3 cache
+
+
+def _prepare(
+    matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike
+) -> tuple[FloatArray, FloatArray, NDArray[np.bool_], bool]:
+    """Check the inputs; return a (P, I, C) tensor, (P or 1, C) weights, (C,) benefit, squeeze."""
+    x = np.asarray(matrix, dtype=np.float64)
+    problems: list[tuple[str, str]] = []
+    if x.ndim not in (2, 3):
+        raise ValidationError.single("matrix", f"expected shape (I, C) or (P, I, C), got {x.shape}")
+    squeeze = x.ndim == 2
+    if squeeze:
+        x = x[None]
+    n_crit = x.shape[-1]
+    w = np.asarray(weights, dtype=np.float64)
+    b = np.asarray(benefit)
+    if w.ndim == 1:
+        w = w[None]
+    if w.ndim != 2 or w.shape[-1] != n_crit or w.shape[0] not in (1, x.shape[0]):
+        problems.append(("weights", f"expected shape ({n_crit},) or ({x.shape[0]}, {n_crit})"))
+    else:
+        total = w.sum(axis=1, keepdims=True)
+        if not (np.isfinite(total).all() and w.min() >= 0):  # a NaN or inf weight shows in total
+            problems.append(("weights", "expected finite numbers >= 0"))
+        elif not (total > 0).all():
+            problems.append(("weights", "expected at least one positive weight"))
+        else:
+            w = w / total
+    if b.shape != (n_crit,) or b.dtype != np.bool_:
+        problems.append(("benefit", f"expected {n_crit} booleans"))
+    if problems:
+        raise ValidationError(Problem(where, what) for where, what in problems)
+    return x, w, b, squeeze
+
+
+def _not_finite(x: FloatArray, squeeze: bool, offset: int = 0) -> ValidationError:
+    """The error for the first non-finite value of *x* (a chunk starting at profile *offset*)."""
+    bad = np.argwhere(~np.isfinite(x))[0]
+    bad[0] += offset
+    where = ", ".join(str(int(v)) for v in (bad[1:] if squeeze else bad))
+    return ValidationError.single(
+        f"matrix[{where}]", "expected a finite number (NaN and inf are refused)"
+    )
+
+
+def _chunks(x: FloatArray) -> Iterator[tuple[int, int, FloatArray]]:
+    """Yield (start, stop, chunk) with the chunk criteria-major, ``(B, C, I)``, in cache."""
+    n_prof, n_alt, n_crit = x.shape
+    step = max(1, _CHUNK_BYTES // max(1, n_alt * n_crit * 8))
+    for start in range(0, n_prof, step):
+        stop = min(n_prof, start + step)
+        yield start, stop, np.ascontiguousarray(x[start:stop].transpose(0, 2, 1))
+
+
+def weighted_sum(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> FloatArray:
+    """The weighted sum model with min-max normalisation per criterion.
+
+    Each column is rescaled to ``(x - min) / (max - min)`` over the alternatives
+    (for a cost criterion ``(max - x) / (max - min)``); a constant column
+    scores 0 for every alternative. The score is the weighted sum of the
+    rescaled values (Triantaphyllou 2000, *Multi-criteria decision making
+    methods: a comparative study*, ch. 2), in ``[0, 1]``.
+
+    >>> import numpy as np
+    >>> weighted_sum([[1.0, 10], [3, 20]], [0.5, 0.5], np.array([True, False])).tolist()
+    [0.5, 0.5]
+    """
+    x, w, b, squeeze = _prepare(matrix, weights, benefit)
+    n_prof, n_alt, _ = x.shape
+    out = np.empty((n_prof, n_alt), dtype=np.float64)
+    if n_alt == 0:
+        return out[0] if squeeze else out
+    shared = w.shape[0] == 1
+    for start, stop, xt in _chunks(x):
+        lo = xt.min(axis=2)
+        hi = xt.max(axis=2)
+        if not (np.all(np.isfinite(lo)) and np.all(np.isfinite(hi))):
+            raise _not_finite(x[start:stop], squeeze, start)
+        span = hi - lo
+        wc = w if shared else w[start:stop]
+        scale = np.divide(wc, span, out=np.zeros_like(span), where=span > 0)
+        signed = np.where(b, scale, -scale)
+        np.subtract(xt, np.where(b, lo, hi)[..., None], out=xt)
+        np.matmul(signed[:, None, :], xt, out=out[start:stop, None, :])
+    np.clip(out, 0.0, 1.0, out=out)
+    return out[0] if squeeze else out
+
+
+def topsis(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> FloatArray:
+    """TOPSIS closeness with vector normalisation and Euclidean distances.
+
+    Hwang & Yoon (1981, *Multiple attribute decision making*): every column is
+    divided by its Euclidean norm over the alternatives and multiplied by its
+    weight; the ideal point takes each column's best value (max for benefit,
+    min for cost), the anti-ideal its worst; the closeness of an alternative is
+    ``d- / (d+ + d-)``. A zero column contributes nothing; an alternative whose
+    distances are both zero (all alternatives equal) scores 0.5. This matches
+    ``pymcdm.methods.TOPSIS(normalization_function=vector_normalization)`` and
+    scikit-criteria's ``mkpipe(VectorScaler(target="matrix"), TOPSIS())``.
+    """
+    x, w, b, squeeze = _prepare(matrix, weights, benefit)
+    out = _topsis_core(x, w, b, None)
+    return out[0] if squeeze else out
+
+
+_EXACT_BELOW = 1e-2
+"""Distances whose square is below this share of ``A + C`` are recomputed directly."""
+
+
+_SMALL = 4096
+"""Decision tensors up to this many values take the direct, textbook route (less overhead)."""
+
+
+def _topsis_core(
+    x: FloatArray, w: FloatArray, b: NDArray[np.bool_], mask: NDArray[np.bool_] | None
+) -> FloatArray:
+    """TOPSIS over (P, I, C), chunked over P; *mask* (P, I) leaves alternatives out (NaN).
+
+    With ``q = (w / norm)^2`` per criterion and an ideal point ``h`` (in the
+    original units), the squared distance ``sum_c q_c (x_c - h_c)^2`` is
+    computed as ``A - 2 B + C`` with ``A = sum q x^2``, ``B = sum q h x`` and
+    ``C = sum q h^2``: one matrix product per chunk gives both distances.
+    Where the result is small against the scale of ``A + C`` (cancellation
+    could cost accuracy: only alternatives very close to an ideal point), it is
+    recomputed directly, so every closeness stays within about 1e-13 of the
+    textbook form.
+    """
+    n_prof, n_alt, n_crit = x.shape
+    out = np.empty((n_prof, n_alt), dtype=np.float64)
+    if n_alt == 0:
+        return out
+    if mask is None and x.size <= _SMALL:
+        return _topsis_direct(x, w, b)
+    shared = w.shape[0] == 1
+    step = max(1, _CHUNK_BYTES // max(1, n_alt * n_crit * 8))
+    buf = np.empty((min(step, n_prof), 2 * n_crit, n_alt))
+    for start in range(0, n_prof, step):
+        stop = min(n_prof, start + step)
+        both = buf[: stop - start]
+        xt = both[:, :n_crit, :]
+        x2 = both[:, n_crit:, :]
+        np.copyto(xt, x[start:stop].transpose(0, 2, 1))
+        keep = None if mask is None else mask[start:stop, None, :]
+        if keep is not None:
+            np.multiply(xt, keep, out=xt)  # left-out alternatives count as 0 in the norms
+        np.multiply(xt, xt, out=x2)
+        norm2 = x2.sum(axis=2)
+        if not np.all(np.isfinite(norm2)):
+            if not np.all(np.isfinite(xt)):
+                raise _not_finite(x[start:stop], False, start)
+            return _topsis_rescaled(x, w, b, mask)
+        if keep is None:
+            hi = xt.max(axis=2)
+            lo = xt.min(axis=2)
+        else:
+            hi = np.where(keep, xt, -np.inf).max(axis=2)
+            lo = np.where(keep, xt, np.inf).min(axis=2)
+            hi[~np.isfinite(hi)] = 0.0  # a profile with no feasible alternative
+            lo[~np.isfinite(lo)] = 0.0
+        wc = w if shared else w[start:stop]
+        q = np.divide(wc * wc, norm2, out=np.zeros_like(norm2), where=norm2 > 0)  # (B, C)
+        ideal = np.stack([np.where(b, hi, lo), np.where(b, lo, hi)], axis=1)  # (B, 2, C)
+        coef = np.concatenate([-2.0 * q[:, None, :] * ideal, np.repeat(q[:, None, :], 2, 1)], 2)
+        const = (q[:, None, :] * ideal * ideal).sum(axis=2)[..., None]  # (B, 2, 1)
+        dist = np.matmul(coef, both)  # (B, 2, I): A - 2 B
+        dist += const
+        scale = (q * np.maximum(hi * hi, lo * lo)).sum(axis=1)[:, None, None] + const
+        redo = dist < _EXACT_BELOW * scale
+        if redo.any():
+            rb, rk, ri = np.nonzero(redo)
+            xs = xt[rb, :, ri]  # (n, C)
+            dist[rb, rk, ri] = (q[rb] * (xs - ideal[rb, rk]) ** 2).sum(axis=1)
+        np.sqrt(dist, out=dist)
+        plus = dist[:, 0, :]
+        minus = dist[:, 1, :]
+        total = plus + minus
+        with np.errstate(invalid="ignore", divide="ignore"):
+            closeness = np.divide(minus, total, out=out[start:stop])
+        if not np.all(total > 0):
+            closeness[total <= 0] = 0.5
+        if keep is not None:
+            closeness[~keep[:, 0, :]] = np.nan
+    return out
+
+
+def _topsis_direct(x: FloatArray, w: FloatArray, b: NDArray[np.bool_]) -> FloatArray:
+    """The textbook TOPSIS steps on a small (P, I, C) tensor, in few numpy calls."""
+    norm = np.sqrt(np.einsum("pic,pic->pc", x, x))
+    if not (norm > 0).all() or not np.isfinite(norm).all():
+        if not np.isfinite(x).all():
+            raise _not_finite(x, False)
+        big = np.abs(x).max(axis=1, keepdims=True)
+        x = np.divide(x, big, out=np.zeros_like(x), where=big > 0)
+        norm = np.sqrt(np.einsum("pic,pic->pc", x, x))
+        norm[norm == 0] = np.inf  # a zero column contributes nothing
+    v = x * (w / norm)[:, None, :]
+    hi = v.max(axis=1)
+    lo = v.min(axis=1)
+    ideal = np.stack([np.where(b, hi, lo), np.where(b, lo, hi)], axis=1)  # (P, 2, C)
+    d = v[:, None, :, :] - ideal[:, :, None, :]  # (P, 2, I, C)
+    dist = np.sqrt(np.einsum("pkic,pkic->pki", d, d))
+    total = dist[:, 0] + dist[:, 1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out: FloatArray = dist[:, 1] / total
+    if not (total > 0).all():
+        out[total <= 0] = 0.5
+    return out
+
+
+def _topsis_rescaled(
+    x: FloatArray, w: FloatArray, b: NDArray[np.bool_], mask: NDArray[np.bool_] | None
+) -> FloatArray:
+    """TOPSIS for values whose squares overflow: each column divided by its largest magnitude.
+
+    Vector normalisation makes TOPSIS invariant to a positive rescaling of a column.
+    """
+    big = np.abs(x).max(axis=1, keepdims=True)
+    scaled = np.divide(x, big, out=np.zeros_like(x), where=big > 0)
+    return _topsis_core(scaled, w, b, mask)
+
+
+def rank_order(scores: ArrayLike) -> IntArray:
+    """The alternatives' indices from best to worst; ties (and NaN, last) in index order.
+
+    Works on ``(I,)`` or ``(P, I)`` scores; higher is better. Exact and fast: it
+    sorts one int64 key per score whose high bits are the score's IEEE-754 bit
+    pattern (monotone in the score), shortened by the bits the index needs, and
+    whose low bits are the index. Rows where shortening made two different
+    scores share a key are re-sorted exactly (a stable sort of the scores).
+
+    >>> rank_order([0.2, 0.9, float("nan"), 0.9]).tolist()
+    [1, 3, 0, 2]
+    """
+    s = np.asarray(scores, dtype=np.float64)
+    squeeze = s.ndim == 1
+    if squeeze:
+        s = s[None]
+    if s.ndim != 2:
+        raise ValidationError.single("scores", f"expected shape (I,) or (P, I), got {s.shape}")
+    n_alt = s.shape[1]
+    if n_alt == 0 or s.shape[0] == 0:
+        empty = np.empty(s.shape, dtype=np.intp)
+        return empty[0] if squeeze else empty
+    idx_bits = max(1, int(n_alt - 1).bit_length())
+    if idx_bits > 20:
+        order = _exact_order(s)
+        return order[0] if squeeze else order
+    keys = s + 0.0  # a copy, with -0.0 turned into 0.0
+    nan = np.isnan(keys)
+    any_nan = bool(nan.any())
+    if any_nan:
+        keys[nan] = np.inf
+    bits = keys.view(np.int64)
+    if keys.min() < 0:  # make negative floats' bit patterns monotone too
+        bits ^= (bits >> 63) & np.int64(0x7FFFFFFFFFFFFFFF)
+    bits >>= idx_bits
+    np.negative(bits, out=bits)  # best first
+    if any_nan:
+        bits[nan] = np.iinfo(np.int64).max >> idx_bits  # last, after -inf
+    bits <<= idx_bits
+    bits |= np.arange(n_alt, dtype=np.int64)
+    bits.sort(axis=1)
+    high = bits >> idx_bits
+    merged = np.flatnonzero((high[:, 1:] == high[:, :-1]).any(axis=1))
+    bits &= (1 << idx_bits) - 1
+    order = bits.view(np.intp) if np.dtype(np.intp) == np.int64 else bits.astype(np.intp)
+    if merged.size:
+        order[merged] = _exact_order(s[merged])
+    return order[0] if squeeze else order
+
+
+def _exact_order(s: FloatArray) -> IntArray:
+    """Best first, ties by index, NaN last: a stable sort (the slow, obviously exact way)."""
+    key = np.where(np.isnan(s), np.inf, -s)
+    return np.argsort(key, axis=1, kind="stable")
+
+
+def ranks(scores: ArrayLike) -> IntArray:
+    """1-based ranks of every alternative (1 = best), ties broken by index.
+
+    >>> ranks([0.2, 0.9, 0.5]).tolist()
+    [3, 1, 2]
+    """
+    order = rank_order(scores)
+    n_alt = order.shape[-1]
+    flat = order.reshape(-1, n_alt) + (np.arange(order.size // max(1, n_alt)) * n_alt)[:, None]
+    out = np.empty(order.size, dtype=np.intp)
+    out[flat.ravel()] = np.tile(np.arange(1, n_alt + 1, dtype=np.intp), order.size // max(1, n_alt))
+    return out.reshape(order.shape)
+
+
+def top_k(scores: ArrayLike, k: int) -> IntArray:
+    """The indices of the *k* best alternatives per row, best first; ties by index, NaN last.
+
+    One ``np.partition`` finds each row's k-th best score; the alternatives at or
+    above it are then ordered among themselves. A row where ties at the k-th
+    score admit more than *k* falls back to the full :func:`rank_order`.
+
+    >>> top_k([0.2, 0.9, 0.5, 0.7], 2).tolist()
+    [1, 3]
+    """
+    s = np.asarray(scores, dtype=np.float64)
+    if not isinstance(k, int) or isinstance(k, bool) or k < 0:
+        raise ValidationError.single("k", f"expected a whole number >= 0, got {k!r}")
+    squeeze = s.ndim == 1
+    if squeeze:
+        s = s[None]
+    if s.ndim != 2:
+        raise ValidationError.single("scores", f"expected shape (I,) or (P, I), got {s.shape}")
+    n_prof, n_alt = s.shape
+    k = min(k, n_alt)
+    if k in {0, n_alt} or n_prof == 0:
+        out = rank_order(s)[:, :k]
+        return out[0] if squeeze else out
+    if np.isnan(s).any():
+        s = np.where(np.isnan(s), -np.inf, s)
+    kth = np.partition(s, n_alt - k, axis=1)[:, n_alt - k]
+    mask = s >= kth[:, None]
+    counts = mask.sum(axis=1)
+    cols = np.nonzero(mask)[1]
+    good = counts == k
+    cand = np.zeros((n_prof, k), dtype=np.intp)
+    cand[good] = cols[np.repeat(good, counts)].reshape(-1, k)
+    inner = rank_order(np.take_along_axis(s, cand, axis=1))
+    chosen = np.take_along_axis(cand, inner, axis=1)
+    if not good.all():
+        bad = np.flatnonzero(~good)
+        chosen[bad] = rank_order(s[bad])[:, :k]
+    return chosen[0] if squeeze else chosen

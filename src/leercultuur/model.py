@@ -63,7 +63,9 @@ __all__ = [
 Lang = Literal["nl", "en"]
 """A language code for user-facing text: Dutch (``"nl"``) or English (``"en"``)."""
 
-_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
+# ``$(?!\n)``: Python's ``$`` also matches before a final newline; the lookahead refuses that,
+# so that ``"safety\n"`` is no identifier, here and in the JSON Schema that reuses the pattern.
+_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$(?!\n)")
 _K = TypeVar("_K")
 _V = TypeVar("_V")
 
@@ -112,7 +114,12 @@ def _identifiers(_inst: object, attribute: attrs.Attribute[Any], value: Iterable
 
 
 def _is_real(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        return False
 
 
 def _number(

@@ -12,10 +12,10 @@ plugin supplied each record.
 ['commitment', 'relations', 'resources', 'safety']
 >>> reg.source_of("safety").name
 'builtin.model'
->>> reg.interventions["builtin.no_such_thing"]
+>>> reg.interventions["zorg_x.onbekend"]
 Traceback (most recent call last):
 ...
-leercultuur.errors.UnknownInterventionError: unknown intervention 'builtin.no_such_thing'
+leercultuur.errors.UnknownInterventionError: unknown intervention 'zorg_x.onbekend'
 """
 
 from __future__ import annotations

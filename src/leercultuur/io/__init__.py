@@ -24,16 +24,18 @@ leercultuur.errors.CatalogueError: catalogus.toml: 1 problem
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from leercultuur.errors import CatalogueError, ValidationError
+from leercultuur.errors import CatalogueError, Problem, ValidationError
 from leercultuur.io import _formats
 from leercultuur.io._converter import structure, unstructure
 from leercultuur.io._schema import schema_for
-from leercultuur.model import Dimension, Intervention, as_tuple
+from leercultuur.model import Check, Dimension, Intervention, as_tuple
 
 __all__ = [
     "FORMAT_VERSION",
@@ -51,9 +53,11 @@ FORMAT_VERSION = 1
 """The catalogue file format version this release reads and writes."""
 
 
-def _version(_inst: object, _attr: attrs.Attribute[int], value: int) -> None:
-    if value != FORMAT_VERSION:
-        raise ValidationError.single("format_version", f"expected {FORMAT_VERSION}, got {value!r}")
+_version = Check(
+    lambda v: isinstance(v, int) and not isinstance(v, bool) and v == FORMAT_VERSION,
+    f"expected format version {FORMAT_VERSION}",
+    {"const": FORMAT_VERSION},
+)
 
 
 @attrs.frozen
@@ -103,13 +107,28 @@ def dumps_catalogue(catalogue: Catalogue, fmt: str = "toml") -> str:
 def dump_catalogue(catalogue: Catalogue, path: str | Path) -> None:
     """Write *catalogue* to *path* in the format its suffix names.
 
-    The file is written whole or not at all (through a temporary file).
+    The file is written whole or not at all: the text goes to a temporary file in the same
+    folder, is flushed to disk, and then replaces *path* in one step; on any failure the
+    temporary file is removed and an existing *path* is left as it was.
+
+    :raises CatalogueError: if the file cannot be written.
     """
     path = Path(path)
-    text = dumps_catalogue(catalogue, _formats.format_of(path))
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    data = dumps_catalogue(catalogue, _formats.format_of(path)).encode("utf-8")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException as exc:
+        Path(tmp_name).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise CatalogueError(
+                [Problem("", f"cannot write the file: {exc.strerror or exc}")], source=str(path)
+            ) from None
+        raise
 
 
 def catalogue_schema() -> dict[str, Any]:

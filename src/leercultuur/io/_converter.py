@@ -62,8 +62,12 @@ def _structure_int(value: object, _: type) -> int:
 
 def _structure_float(value: object, _: type) -> float:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if math.isfinite(value):
-            return float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if math.isfinite(number):
+            return number
         raise _MismatchError(f"expected a finite number, got {_describe(value)}")
     raise _MismatchError(f"expected a number, got {_describe(value)}")
 

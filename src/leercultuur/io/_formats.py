@@ -65,7 +65,9 @@ def parse(text: str, fmt: str, *, source: str | None = None) -> Any:
             raise CatalogueError([Problem("", f"invalid TOML: {exc}")], source) from None
     elif fmt == "json":
         try:
-            data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+            data = json.loads(
+                text, object_pairs_hook=_no_duplicates, parse_constant=_parse_constant
+            )
         except json.JSONDecodeError as exc:
             raise CatalogueError(
                 [Problem(f"line {exc.lineno}", f"invalid JSON: {exc.msg}")], source
@@ -91,8 +93,10 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a finite number")
+def _parse_constant(name: str) -> float:
+    # NaN, Infinity and -Infinity parse to floats here so that _non_finite rejects them with
+    # their path rather than as an anonymous syntax error.
+    return float(name)
 
 
 def _non_finite(data: Any, path: str) -> Any:
@@ -156,16 +160,57 @@ def dumps(data: Mapping[str, Any], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if fmt == "yaml":
-        import yaml
-
-        return str(yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=False))
+        return _yaml_document(data)
     if fmt == "toml":
         return _toml_document(data)
     raise CatalogueError([Problem("", f"unknown format {fmt!r}")])
 
 
+_TOML_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string: control characters (U+0000-U+001F, U+007F) escaped, as TOML demands."""
+    out = []
+    for char in text:
+        if char in _TOML_ESCAPES:
+            out.append(_TOML_ESCAPES[char])
+        elif char < " " or char == "\x7f":
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
 def _toml_key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else json.dumps(key, ensure_ascii=False)
+    return key if _BARE_KEY.fullmatch(key) else _toml_string(key)
+
+
+# Characters YAML reads as line breaks or a byte-order mark; PyYAML's plain and single-quoted
+# styles do not escape them, so a string holding one is written double-quoted (escaped).
+_YAML_BREAKS = frozenset("\x85\u2028\u2029\ufeff")
+
+
+def _yaml_document(data: Mapping[str, Any]) -> str:
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        """A safe dumper that writes strings so that a safe loader reads them back unchanged."""
+
+    def represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+        style = '"' if _YAML_BREAKS.intersection(text) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+    Dumper.add_representer(str, represent_str)
+    return str(yaml.dump(dict(data), Dumper=Dumper, allow_unicode=True, sort_keys=False))
 
 
 def _toml_value(value: Any) -> str:
@@ -178,7 +223,7 @@ def _toml_value(value: Any) -> str:
             raise ValueError(f"cannot write non-finite number {value!r}")
         return repr(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return _toml_string(value)
     if isinstance(value, Mapping):
         inner = ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items())
         return "{ " + inner + " }" if inner else "{}"

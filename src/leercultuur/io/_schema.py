@@ -1,8 +1,14 @@
 """JSON Schema generated from the attrs model, so the schema and the loader cannot drift apart.
 
 Field types give the shape; the field validators (:class:`leercultuur.model.Check`)
-give bounds and patterns; a few cross-field rules of the model are added by hand
-in :data:`_EXTRA` and tested against the loader.
+give bounds and patterns; the model's other rules (plain-function validators and
+``__attrs_post_init__`` checks) are added by hand in :data:`_EXTRA`, and the tests
+check that the schema and the loader accept and reject the same files.
+
+Two rules are beyond JSON Schema and are left to the loader: an effect size's
+value must lie inside its own interval (a comparison between two fields), and a
+whole number must be written without a fraction (JSON Schema counts ``2.0`` as an
+integer; the loader, like TOML, does not).
 """
 
 from __future__ import annotations
@@ -15,22 +21,49 @@ from typing import Any
 import attrs
 
 from leercultuur.io._converter import enum_token
-from leercultuur.model import Check, Evidence, EvidenceLevel, Intervention
+from leercultuur.model import (
+    _ID,
+    Check,
+    EffectSize,
+    Evidence,
+    EvidenceLevel,
+    Intervention,
+)
 
 __all__ = ["schema_for"]
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
+_ID_PATTERN = {"type": "string", "pattern": _ID.pattern}
+_IDS = {"items": _ID_PATTERN}
+
 _EXTRA: dict[type, dict[str, Any]] = {
     Intervention: {
         "properties": {
-            "id": {"pattern": r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$"},
+            "id": {"pattern": r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$(?!\n)"},
             "approaches": {"minItems": 1},
             "evidence": {"minItems": 1},
+            "effects": {"propertyNames": _ID_PATTERN},
             "requirements": {
-                "propertyNames": {"pattern": r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$"},
+                "propertyNames": {"pattern": r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$(?!\n)"},
+                "additionalProperties": {"minimum": 0, "maximum": 100},
             },
+            "topics": _IDS,
+            "sectors": _IDS,
+            "premises": _IDS,
         }
+    },
+    EffectSize: {
+        "allOf": [
+            {
+                "if": {"properties": {"ci_low": {"type": "number"}}, "required": ["ci_low"]},
+                "then": {"properties": {"ci_high": {"type": "number"}}, "required": ["ci_high"]},
+            },
+            {
+                "if": {"properties": {"ci_high": {"type": "number"}}, "required": ["ci_high"]},
+                "then": {"properties": {"ci_low": {"type": "number"}}, "required": ["ci_low"]},
+            },
+        ]
     },
     Evidence: {
         "if": {
@@ -56,10 +89,14 @@ def _class_schema(cls: type[Any], defs: dict[str, Any]) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     required: list[str] = []
     for field in attrs.fields(cls):
-        schema = _type_schema(hints[field.name], defs)
+        tp = hints[field.name]
+        optional = type(None) in typing.get_args(tp)
+        schema = _type_schema(tp, defs)
         validator = field.validator
         if isinstance(validator, Check):
             schema = _merge(schema, dict(validator.schema))
+        if optional:  # the loader reads an explicit null as "not given"
+            schema = {"anyOf": [schema, {"type": "null"}]}
         if field.default is attrs.NOTHING:
             required.append(field.name)
         properties[field.name] = schema

@@ -45,6 +45,7 @@ BUILTIN_PLUGINS = (
     "leercultuur.builtin.model",
     "leercultuur.builtin.catalogue",
     "leercultuur.builtin.rules",
+    "leercultuur.builtin.instruments",
 )
 """The modules registered, in this order, as the built-in plugins."""
 

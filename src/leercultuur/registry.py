@@ -39,10 +39,12 @@ from leercultuur.errors import (
     PluginValidationError,
     UnknownDimensionError,
     UnknownIdError,
+    UnknownInstrumentError,
     UnknownInterventionError,
     ValidationError,
 )
 from leercultuur.evidence import EvidenceRule
+from leercultuur.instruments import Instrument
 from leercultuur.model import Dimension, Intervention
 from leercultuur.plugins import PluginInfo
 
@@ -121,6 +123,16 @@ KINDS: tuple[RecordKind, ...] = (
         references=_intervention_references,
     ),
     RecordKind("evidence rule", "evidence_rules", "leercultuur_evidence_rules", EvidenceRule),
+    RecordKind(
+        "instrument",
+        "instruments",
+        "leercultuur_instruments",
+        Instrument,
+        UnknownInstrumentError,
+        references=lambda inst: (
+            (f"items[{i}].dimension", item.dimension) for i, item in enumerate(inst.items)
+        ),
+    ),
 )
 """The record kinds, in the order they are collected."""
 
@@ -151,6 +163,11 @@ class Registry:
     def evidence_rules(self) -> RecordMap[EvidenceRule]:
         """The registered evidence rules by id."""
         return cast("RecordMap[EvidenceRule]", self.records["evidence_rules"])
+
+    @property
+    def instruments(self) -> RecordMap[Instrument]:
+        """The registered survey instruments by id."""
+        return cast("RecordMap[Instrument]", self.records["instruments"])
 
     def source_of(self, record_id: str) -> PluginInfo:
         """Return the plugin that supplied the record *record_id* (of any kind)."""

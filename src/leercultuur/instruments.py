@@ -1,0 +1,438 @@
+"""Survey instruments: items, their response scale, licence and reported psychometrics.
+
+An :class:`Instrument` is a questionnaire whose items each measure one
+dimension (``"safety"``) or one facet of a dimension (``"resources.ict"``).
+Plugins supply instruments through the ``leercultuur_instruments`` hook; the
+registry checks that every item's dimension and facet is registered.
+Instrument files (TOML, JSON or YAML) go through the same strict loader as
+catalogues, and every problem is reported with its path:
+
+>>> from leercultuur.instruments import Instrument, Item, Licence, ResponseScale
+>>> from leercultuur.model import Text
+>>> scale = ResponseScale(lo=1, hi=5)
+>>> scale.size
+5
+>>> item = Item(id="S1", text=Text(nl="Ik durf fouten te melden.", en="I dare to report errors."),
+...             dimension="safety")
+>>> inst = Instrument(id="zorg_x.mini", version="1", name=Text(nl="Mini", en="Mini"),
+...                   scale=scale, items=(item, item), licence=Licence(name="MIT"))
+Traceback (most recent call last):
+...
+leercultuur.errors.ValidationError: 1 problem
+  items[1].id: duplicate item id 'S1'
+
+Whether an instrument is validated is a plain, checked fact: ``validated=True``
+requires at least one :class:`ReportedReliability` with its citation.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from leercultuur.errors import CatalogueError, Problem, ValidationError
+from leercultuur.io import _formats
+from leercultuur.io._converter import converter, structure, unstructure
+from leercultuur.io._schema import schema_for
+from leercultuur.model import Text, frozen_map
+
+__all__ = [
+    "FORMAT_VERSION",
+    "Instrument",
+    "Item",
+    "Licence",
+    "LicenceUse",
+    "ReportedReliability",
+    "ResponseScale",
+    "dump_instrument",
+    "dumps_instrument",
+    "instrument_schema",
+    "load_instrument",
+    "parse_instrument",
+]
+
+FORMAT_VERSION = 1
+"""The instrument file format version this release reads and writes."""
+
+MAX_SCALE_POINTS = 254
+"""The most answer options a scale may have: codes 1..254 fit a uint8 with 0 for missing."""
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
+_DIM_REF = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")
+_ITEM_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,31}$")
+
+
+def _check(ok: bool, location: str, message: str) -> None:
+    if not ok:
+        raise ValidationError.single(location, message)
+
+
+def _text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _check(
+        isinstance(value, str) and bool(value.strip()),
+        attribute.name,
+        f"expected non-empty text, got {value!r}",
+    )
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _labels(value: Mapping[int, Text]) -> Mapping[int, Text]:
+    return frozen_map(value)
+
+
+class LicenceUse(enum.StrEnum):
+    """What a licence allows an instrument to be used for."""
+
+    RESEARCH = "research"
+    """Academic or non-commercial research."""
+    EDUCATION = "education"
+    """Teaching and learning."""
+    INTERNAL = "internal"
+    """An organisation surveying its own staff."""
+    COMMERCIAL = "commercial"
+    """Use in a paid product or consultancy."""
+
+
+def _uses(_inst: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+    for i, use in enumerate(value):
+        if not isinstance(use, LicenceUse):
+            names = ", ".join(repr(u.value) for u in LicenceUse)
+            raise ValidationError.single(
+                f"{attribute.name}[{i}]", f"expected one of {names}, got {use!r}"
+            )
+
+
+def _use_tuple(value: Iterable[LicenceUse]) -> tuple[LicenceUse, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Licence:
+    """The terms under which an instrument's items may be used.
+
+    :param name: the licence's name, e.g. ``"MIT"``, ``"CC BY 4.0"`` or ``"by permission"``.
+    :param allowed_use: what the items may be used for.
+    :param redistribute_items: whether the item wording may be copied and shipped;
+        if not, a plugin supplies the ids and dimensions and the user brings the wording.
+    :param url: where the licence terms can be read.
+    """
+
+    name: str = attrs.field(validator=_text)
+    allowed_use: tuple[LicenceUse, ...] = attrs.field(
+        default=(), converter=_use_tuple, validator=_uses
+    )
+    redistribute_items: bool = False
+    url: str | None = None
+
+
+@attrs.frozen
+class ReportedReliability:
+    """One psychometric figure reported for an instrument in a cited source.
+
+    :param statistic: e.g. ``"cronbach_alpha"``, ``"omega"``, ``"icc1"``, ``"cfi"``.
+    :param value: the reported value, in -1..1.
+    :param sample: who was measured, e.g. ``"N = 8,310 Brazilian employees"``.
+    :param citation: where it was reported.
+    :param dimension: the scale (dimension or facet) it refers to; ``None`` for the whole.
+    """
+
+    statistic: str = attrs.field(validator=_text)
+    value: float = attrs.field()
+    sample: str = attrs.field(validator=_text)
+    citation: str = attrs.field(validator=_text)
+    dimension: str | None = None
+
+    @value.validator
+    def _value(self, _attribute: attrs.Attribute[float], value: float) -> None:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        _check(
+            ok and math.isfinite(value) and -1 <= value <= 1,
+            "value",
+            f"expected a number in -1..1, got {value!r}",
+        )
+
+
+@attrs.frozen
+class ResponseScale:
+    """The answer options of every item: whole numbers ``lo..hi``, optionally labelled.
+
+    :param lo: the lowest answer, e.g. 1.
+    :param hi: the highest answer, e.g. 5; ``lo < hi`` and at most 254 options.
+    :param labels: a label per answer, e.g. ``{1: Text("helemaal oneens", "strongly disagree")}``.
+    """
+
+    lo: int = attrs.field()
+    hi: int = attrs.field()
+    labels: Mapping[int, Text] = attrs.field(factory=dict, converter=_labels)
+
+    @property
+    def size(self) -> int:
+        """The number of answer options ``A = hi - lo + 1``."""
+        return self.hi - self.lo + 1
+
+    def __attrs_post_init__(self) -> None:
+        problems = []
+        for name in ("lo", "hi"):
+            if not _is_int(getattr(self, name)):
+                problems.append(
+                    Problem(name, f"expected a whole number, got {getattr(self, name)!r}")
+                )
+        if not problems:
+            if self.lo >= self.hi:
+                problems.append(Problem("hi", f"expected hi > lo = {self.lo}, got {self.hi}"))
+            elif self.size > MAX_SCALE_POINTS:
+                problems.append(
+                    Problem("hi", f"at most {MAX_SCALE_POINTS} answer options, got {self.size}")
+                )
+            for key in self.labels:
+                if not _is_int(key) or not self.lo <= key <= self.hi:
+                    problems.append(
+                        Problem(f"labels.{key}", f"not an answer in {self.lo}..{self.hi}")
+                    )
+        if problems:
+            raise ValidationError(problems)
+
+
+@attrs.frozen
+class Item:
+    """One question of an instrument.
+
+    :param id: a short code that is also the survey column name, e.g. ``"VL1"``.
+    :param text: the question in Dutch and English.
+    :param dimension: the dimension (``"safety"``) or facet (``"resources.ict"``) it measures.
+    :param reverse: reverse-keyed: the answer ``x`` scores as ``lo + hi - x``.
+    """
+
+    id: str = attrs.field()
+    text: Text
+    dimension: str = attrs.field()
+    reverse: bool = False
+
+    @id.validator
+    def _id(self, _attribute: attrs.Attribute[str], value: str) -> None:
+        _check(
+            isinstance(value, str) and _ITEM_ID.match(value) is not None,
+            "id",
+            f"expected a short code such as 'VL1' (a letter, then letters, digits or _;"
+            f" at most 32), got {value!r}",
+        )
+
+    @dimension.validator
+    def _dimension(self, _attribute: attrs.Attribute[str], value: str) -> None:
+        _check(
+            isinstance(value, str) and _DIM_REF.match(value) is not None,
+            "dimension",
+            f"expected a dimension id or 'dimension.facet', got {value!r}",
+        )
+
+
+def _items(value: Iterable[Item]) -> tuple[Item, ...]:
+    return tuple(value)
+
+
+def _reliabilities(value: Iterable[ReportedReliability]) -> tuple[ReportedReliability, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Instrument:
+    """A survey instrument: items on one response scale, with licence and psychometrics.
+
+    :param id: namespaced identifier, e.g. ``"builtin.scan"``.
+    :param version: the instrument's version, e.g. ``"1.0"``.
+    :param name: its name in Dutch and English.
+    :param scale: the response scale all items share.
+    :param items: the items, in survey column order; ids unique.
+    :param licence: the terms of use of the items.
+    :param psychometrics: reliabilities reported in cited sources.
+    :param validated: whether it has been validated; requires ``psychometrics``.
+    :param description: what it is, in Dutch and English.
+    """
+
+    id: str = attrs.field()
+    version: str = attrs.field(validator=_text)
+    name: Text
+    scale: ResponseScale
+    items: tuple[Item, ...] = attrs.field(converter=_items)
+    licence: Licence
+    psychometrics: tuple[ReportedReliability, ...] = attrs.field(
+        default=(), converter=_reliabilities
+    )
+    validated: bool = False
+    description: Text | None = None
+
+    @id.validator
+    def _id(self, _attribute: attrs.Attribute[str], value: str) -> None:
+        _check(
+            isinstance(value, str) and _ID.match(value) is not None,
+            "id",
+            f"expected an identifier such as 'builtin.scan', got {value!r}",
+        )
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        if not self.items:
+            problems.append(Problem("items", "an instrument needs at least one item"))
+        seen: set[str] = set()
+        for i, item in enumerate(self.items):
+            if item.id in seen:
+                problems.append(Problem(f"items[{i}].id", f"duplicate item id {item.id!r}"))
+            seen.add(item.id)
+        if self.validated and not self.psychometrics:
+            problems.append(
+                Problem("validated", "validated = true needs at least one cited psychometric")
+            )
+        for i, rel in enumerate(self.psychometrics):
+            if rel.dimension is not None and not self.items_of(rel.dimension):
+                problems.append(
+                    Problem(f"psychometrics[{i}].dimension", f"no item measures {rel.dimension!r}")
+                )
+        if problems:
+            raise ValidationError(problems)
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        """The dimensions and facets the items measure, sorted, each once."""
+        return tuple(sorted({item.dimension for item in self.items}))
+
+    @property
+    def item_ids(self) -> tuple[str, ...]:
+        """The item ids in column order."""
+        return tuple(item.id for item in self.items)
+
+    def item_index(self, item_id: str) -> int:
+        """Return the column index of item *item_id*.
+
+        :raises ValidationError: no such item (the message names close matches).
+        """
+        for i, item in enumerate(self.items):
+            if item.id == item_id:
+                return i
+        import difflib
+
+        close = difflib.get_close_matches(item_id, self.item_ids, n=3)
+        hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+        raise ValidationError.single("item", f"{self.id} has no item {item_id!r}{hint}")
+
+    def items_of(self, dimension: str) -> tuple[int, ...]:
+        """Return the column indices of the items measuring *dimension*.
+
+        A dimension includes the items of its facets (``"resources"`` covers
+        ``"resources.staff"``, ``"resources.finance"`` and ``"resources.ict"``); a
+        facet id selects just its own items. A dimension no item measures gives ``()``.
+
+        >>> from leercultuur.builtin.instruments import SCAN
+        >>> len(SCAN.items_of("resources")) == sum(
+        ...     len(SCAN.items_of(f"resources.{f}")) for f in ("staff", "finance", "ict"))
+        True
+        """
+        prefix = dimension + "."
+        return tuple(
+            i
+            for i, item in enumerate(self.items)
+            if item.dimension == dimension or item.dimension.startswith(prefix)
+        )
+
+
+# -- files --------------------------------------------------------------------------------------
+
+_INT_KEY = re.compile(r"^[+-]?[0-9]+$")
+
+
+def _structure_scale(value: object, _: type) -> ResponseScale:
+    """Structure a scale, reading the label keys of a file (always text) as whole numbers."""
+    if isinstance(value, Mapping) and isinstance(value.get("labels"), Mapping):
+        labels = value["labels"]
+        value = {
+            **value,
+            "labels": {
+                int(k) if isinstance(k, str) and _INT_KEY.match(k) else k: v
+                for k, v in labels.items()
+            },
+        }
+    return _scale_hook(value, ResponseScale)
+
+
+_scale_hook = converter.get_structure_hook(ResponseScale)
+converter.register_structure_hook(ResponseScale, _structure_scale)
+converter.register_unstructure_hook(
+    ResponseScale,
+    lambda s: {
+        "lo": s.lo,
+        "hi": s.hi,
+        **({"labels": {str(k): unstructure(v) for k, v in s.labels.items()}} if s.labels else {}),
+    },
+)
+
+
+def parse_instrument(text: str, fmt: str, *, source: str | None = None) -> Instrument:
+    """Parse instrument *text* in *fmt* (``toml``, ``json`` or ``yaml``).
+
+    :raises CatalogueError: listing every problem with its path.
+    """
+    return _structure(_formats.parse(text, fmt, source=source), source)
+
+
+def load_instrument(path: str | Path) -> Instrument:
+    """Load an instrument file; the suffix (``.toml``, ``.json``, ``.yaml``) picks the format.
+
+    The file holds the :class:`Instrument` fields at top level and, optionally,
+    ``format_version = 1``.
+
+    :raises CatalogueError: listing every problem with its path; nothing is loaded.
+    """
+    data, _ = _formats.read(path)
+    return _structure(data, str(path))
+
+
+def _structure(data: Any, source: str | None) -> Instrument:
+    if isinstance(data, Mapping) and "format_version" in data:
+        data = dict(data)
+        version = data.pop("format_version")
+        if version != FORMAT_VERSION or isinstance(version, bool):
+            raise CatalogueError(
+                [Problem("format_version", f"expected {FORMAT_VERSION}, got {version!r}")], source
+            )
+    try:
+        return structure(data, Instrument, source=source)
+    except ValidationError as exc:
+        raise CatalogueError(exc.problems, source=source) from None
+
+
+def dumps_instrument(instrument: Instrument, fmt: str = "toml") -> str:
+    """Serialise *instrument* in *fmt*; :func:`parse_instrument` reads it back unchanged."""
+    data = unstructure(instrument)
+    return _formats.dumps({"format_version": FORMAT_VERSION, **data}, fmt)
+
+
+def dump_instrument(instrument: Instrument, path: str | Path) -> None:
+    """Write *instrument* to *path* in the format its suffix names, whole or not at all."""
+    path = Path(path)
+    text = dumps_instrument(instrument, _formats.format_of(path))
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def instrument_schema() -> dict[str, Any]:
+    """Return the JSON Schema (draft 2020-12) of an instrument file, generated from the model."""
+    schema = schema_for(Instrument, title="leercultuur instrument")
+    schema["properties"]["format_version"] = {"const": FORMAT_VERSION}
+    schema["properties"]["id"]["pattern"] = _ID.pattern
+    schema["properties"]["items"]["minItems"] = 1
+    defs = schema["$defs"]
+    defs["ResponseScale"]["properties"]["labels"]["propertyNames"] = {"pattern": _INT_KEY.pattern}
+    defs["Item"]["properties"]["id"]["pattern"] = _ITEM_ID.pattern
+    defs["Item"]["properties"]["dimension"]["pattern"] = _DIM_REF.pattern
+    defs["ReportedReliability"]["properties"]["value"].update(minimum=-1, maximum=1)
+    defs["Licence"]["properties"]["name"]["minLength"] = 1
+    return schema

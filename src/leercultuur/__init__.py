@@ -19,11 +19,24 @@ from leercultuur.errors import (
     LeercultuurWarning,
     PluginError,
     Problem,
+    SurveyError,
     UnknownDimensionError,
+    UnknownInstrumentError,
     UnknownInterventionError,
     ValidationError,
 )
 from leercultuur.evidence import EvidenceRule, Finding, Verdict, lint
+from leercultuur.instruments import (
+    Instrument,
+    Item,
+    Licence,
+    LicenceUse,
+    ReportedReliability,
+    ResponseScale,
+    dump_instrument,
+    instrument_schema,
+    load_instrument,
+)
 from leercultuur.io import Catalogue, catalogue_schema, dump_catalogue, load_catalogue
 from leercultuur.model import (
     Approach,
@@ -46,6 +59,7 @@ from leercultuur.model import (
 )
 from leercultuur.plugins import hookimpl
 from leercultuur.registry import Registry, load_registry
+from leercultuur.survey import Survey, read_survey_csv
 
 __version__ = "0.1.0"
 
@@ -67,25 +81,38 @@ __all__ = [
     "EvidenceRule",
     "Facet",
     "Finding",
+    "Instrument",
     "Intervention",
+    "Item",
     "LeercultuurError",
     "LeercultuurWarning",
+    "Licence",
+    "LicenceUse",
     "OutcomeLevel",
     "PluginError",
     "Problem",
     "Registry",
+    "ReportedReliability",
+    "ResponseScale",
     "Scale",
     "Strength",
+    "Survey",
+    "SurveyError",
     "Text",
     "UnknownDimensionError",
+    "UnknownInstrumentError",
     "UnknownInterventionError",
     "ValidationError",
     "Verdict",
     "__version__",
     "catalogue_schema",
     "dump_catalogue",
+    "dump_instrument",
     "hookimpl",
+    "instrument_schema",
     "lint",
     "load_catalogue",
+    "load_instrument",
     "load_registry",
+    "read_survey_csv",
 ]

@@ -359,7 +359,8 @@ def _structure_scale(value: object, _: type) -> ResponseScale:
                 for k, v in labels.items()
             },
         }
-    return _scale_hook(value, ResponseScale)
+    scale: ResponseScale = _scale_hook(value, ResponseScale)
+    return scale
 
 
 _scale_hook = converter.get_structure_hook(ResponseScale)

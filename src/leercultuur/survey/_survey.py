@@ -366,9 +366,18 @@ class Survey:
         :raises SurveyError: listing every problem with its row and item.
         """
         import narwhals.stable.v2 as nw
+        from narwhals.exceptions import DuplicateError
 
+        problems = Problems()
         try:
             frame = nw.from_native(cast("Any", df), eager_only=True)
+        except DuplicateError:
+            native = [str(c) for c in getattr(df, "columns", ())]
+            for name, count in Counter(native).items():
+                if count > 1:
+                    problems.add((0,), f"column {name!r}", f"appears {count} times")
+            problems.raise_if_any(None)
+            raise  # pragma: no cover - narwhals found a duplicate we cannot name
         except TypeError:
             raise SurveyError(
                 [
@@ -377,8 +386,7 @@ class Survey:
                     )
                 ]
             ) from None
-        problems = Problems()
-        names = list(frame.columns)
+        names: list[Any] = list(frame.columns)
         for name, count in Counter(names).items():
             if count > 1:
                 problems.add((0,), f"column {name!r}", f"appears {count} times")

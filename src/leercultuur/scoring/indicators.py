@@ -112,7 +112,12 @@ class Linear:
 
     def __call__(self, value: float) -> float:
         """Return the score of *value*."""
-        return min(100.0, max(0.0, 100.0 * (value - self.lo) / (self.hi - self.lo)))
+        span = self.hi - self.lo
+        if math.isfinite(span):  # value - lo may overflow to +-inf: then the clip is right
+            share = (value - self.lo) / span
+        else:  # halving is exact here and keeps both differences finite
+            share = (value / 2 - self.lo / 2) / (self.hi / 2 - self.lo / 2)
+        return min(100.0, max(0.0, 100.0 * share))
 
     def describe(self) -> Text:
         """Say what the line does."""

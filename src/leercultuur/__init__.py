@@ -59,6 +59,16 @@ from leercultuur.model import (
 )
 from leercultuur.plugins import hookimpl
 from leercultuur.registry import Registry, load_registry
+from leercultuur.scoring import (
+    CellScore,
+    Clustering,
+    Reliability,
+    ScoreReport,
+    ScoringWarning,
+    Statistic,
+    Suppressed,
+    score,
+)
 from leercultuur.survey import Survey, read_survey_csv
 
 __version__ = "0.1.0"
@@ -67,6 +77,8 @@ __all__ = [
     "Approach",
     "Catalogue",
     "CatalogueError",
+    "CellScore",
+    "Clustering",
     "Context",
     "ContraIndication",
     "Cost",
@@ -92,10 +104,15 @@ __all__ = [
     "PluginError",
     "Problem",
     "Registry",
+    "Reliability",
     "ReportedReliability",
     "ResponseScale",
     "Scale",
+    "ScoreReport",
+    "ScoringWarning",
+    "Statistic",
     "Strength",
+    "Suppressed",
     "Survey",
     "SurveyError",
     "Text",
@@ -115,4 +132,5 @@ __all__ = [
     "load_instrument",
     "load_registry",
     "read_survey_csv",
+    "score",
 ]

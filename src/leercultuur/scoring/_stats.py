@@ -312,9 +312,9 @@ def rwg_j(lc: _I, lx: _I, lxx: _I, size: int) -> tuple[_F, npt.NDArray[np.bool_]
     mean_var = var.mean(axis=1)
     null = (size * size - 1) / 12.0
     ratio = mean_var / null
-    rwg = j * (1 - ratio) / (j * (1 - ratio) + ratio)
     truncated = ratio > 1
-    rwg = np.where(truncated, 0.0, rwg)
+    safe = np.where(truncated, 0.0, ratio)  # the denominator J - (J - 1) r >= 1 for r <= 1
+    rwg = np.where(truncated, 0.0, j * (1 - safe) / (j * (1 - safe) + safe))
     return np.where(ok, rwg, np.nan), truncated & ok
 
 

@@ -500,3 +500,25 @@ def test_from_codes_sorts_units_and_checks_everything() -> None:
         lc.Survey.from_codes(
             np.ones((2, 2)), instrument=MINI, unit_of=[0], units=["t:a"], parent=[-1]
         )
+
+
+def test_spreadsheet_whole_numbers_are_answers_not_errors(tmp_path: Path) -> None:
+    # a valid answer written as "4.0" must be read, never echoed back in an error
+    path = tmp_path / "s.csv"
+    path.write_text('VL1,VL2,VL3,team\n4.0,2,,a\n 3 ,"5,0",1.5,a\n', encoding="utf-8")
+    with pytest.raises(lc.SurveyError) as info:
+        lc.read_survey_csv(path, instrument=MINI, unit="team")
+    assert _problems(info) == ["row 2, item VL3: expected a whole number 1..5, got '1.5'"]
+    path.write_text('VL1,VL2,VL3,team\n4.0,2,,a\n 3 ,"5,0",1,a\n', encoding="utf-8")
+    s = lc.read_survey_csv(path, instrument=MINI, unit="team")
+    assert s.codes.tolist() == [[4, 2, 0], [3, 5, 1]]
+
+
+def test_mixed_python_types_are_not_merged() -> None:
+    rows = _rows([(1, True, 1.0), (1.0, 1, True)], ["a", "a"])
+    with pytest.raises(lc.SurveyError) as info:
+        lc.Survey.from_rows(rows, instrument=MINI, unit="team")
+    assert _problems(info) == [
+        "row 1, item VL2: expected a whole number 1..5, got True",
+        "row 2, item VL3: expected a whole number 1..5, got True",
+    ]

@@ -26,7 +26,9 @@ __all__ = ["MAX_LISTED", "Built", "Problems", "build", "check_tree", "rows_text"
 MAX_LISTED = 1000
 """At most this many cell problems are spelt out one by one; the rest are counted per item."""
 
-_INT_TEXT = re.compile(r"^\s*[+-]?[0-9]+\s*$")
+_INT_TEXT = re.compile(r"^\s*([+-]?[0-9]+)([.,]0*)?\s*$")
+"""Text read as a whole number: ``"4"``, ``" 4 "``, and ``"4.0"`` or ``"4,0"`` as spreadsheets
+write whole numbers in a column that also holds blanks."""
 
 Array = npt.NDArray[Any]
 
@@ -97,6 +99,18 @@ def _key(value: object) -> object:
 
 def _factorise_objects(values: Array) -> tuple[npt.NDArray[np.intp], list[object]]:
     """Map each cell to the index of its distinct value; one dict lookup per cell."""
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    if len(kinds) <= 1:  # one type: plain equality cannot merge 1 with 1.0 or True
+        fast: dict[object, int] = {}
+        try:
+            inverse = np.fromiter(
+                (fast.setdefault(v, len(fast)) for v in values), dtype=np.intp, count=len(values)
+            )
+        except TypeError:  # unhashable values: take the careful path
+            pass
+        else:
+            return inverse, list(fast)
     lookup: dict[object, int] = {}
     uniques: list[object] = []
 
@@ -127,8 +141,9 @@ def _classify(value: object, lo: int, hi: int) -> tuple[int, str | None]:
     elif isinstance(value, float | np.floating):
         if math.isfinite(value) and float(value).is_integer():
             number = int(value)
-    elif isinstance(value, str) and _INT_TEXT.match(value):
-        number = int(value)
+    elif isinstance(value, str):
+        match = _INT_TEXT.match(value)
+        number = int(match.group(1)) if match else None
     if number is None:
         return 0, f"expected a whole number {lo}..{hi}, got {_short(value)}"
     if not lo <= number <= hi:
@@ -153,9 +168,13 @@ def parse_item(values: Array, lo: int, hi: int) -> tuple[npt.NDArray[np.uint8], 
             ints = np.minimum(values, np.uint64(2**62)).astype(np.int64)
         else:
             ints = values.astype(np.int64, copy=False)
-        ok = (ints >= lo) & (ints <= hi)
-        codes = np.where(ok, ints - (lo - 1), 0).astype(np.uint8)
-        bad = np.flatnonzero(~ok)
+        out = (ints < lo) | (ints > hi)
+        if out.any():
+            codes = np.where(out, 0, ints - (lo - 1)).astype(np.uint8)
+            bad = np.flatnonzero(out)
+        else:  # the common case: every answer valid
+            codes = (ints - (lo - 1)).astype(np.uint8)
+            bad = np.zeros(0, np.intp)
         return codes, bad, lambda i: _numeric_message(values[i], lo, hi)
     if kind == "f":
         present = ~np.isnan(values)
@@ -312,11 +331,11 @@ def build(
     if problems:
         problems.raise_if_any(source)
 
-    codes = np.zeros((n, len(item_ids)), dtype=np.uint8)
+    by_item = np.empty((len(item_ids), n), dtype=np.uint8)  # filled row by row, contiguous
     lo, hi = instrument.scale.lo, instrument.scale.hi
     for j, item_id in enumerate(item_ids):
         column_codes, bad, describe = parse_item(columns[item_id], lo, hi)
-        codes[:, j] = column_codes
+        by_item[j] = column_codes
         for i in bad[:MAX_LISTED]:
             problems.add((1, int(i), j), f"row {int(i) + 1}, item {item_id}", describe(i))
         problems.count_unlisted(f"item {item_id}", max(len(bad) - MAX_LISTED, 0))
@@ -330,7 +349,7 @@ def build(
     assert tree is not None
     unit_of, unit_ids, parent = tree
     return Built(
-        codes=codes,
+        codes=np.ascontiguousarray(by_item.T),
         unit_of=unit_of,
         units=unit_ids,
         parent=parent,

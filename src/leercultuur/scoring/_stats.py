@@ -259,17 +259,18 @@ def alpha_from_cov(c: _F) -> float | None:
     return float(j / (j - 1) * (1.0 - float(np.trace(c)) / total))
 
 
-def omega_total(r: _F, *, tol: float = 1e-12, max_iter: int = 10_000) -> tuple[float, _F]:
-    """McDonald's omega total from a one-factor fit of the correlation matrix *r*.
+def omega_total(r: _F, *, tol: float = 1e-13, max_iter: int = 5000) -> tuple[float, _F]:
+    """McDonald's omega total from a one-factor minres (ULS) fit of the correlation matrix *r*.
 
-    The loadings ``lam`` are the fixed point of iterated principal-axis factoring: start from
-    the squared multiple correlations as communalities (``1 - 1/diag(R^-1)``, or the largest
-    absolute correlation of each item when ``R`` is singular), put the communalities on the
-    diagonal, take ``lam = sqrt(e1) v1`` from the largest eigenpair, set the communalities to
-    ``min(lam**2, 1)``, and repeat until they change by less than *tol*. This fixed point is a
-    stationary point of the unweighted least squares (minres) loss
-    ``sum_{i != j} (r_ij - lam_i lam_j)**2`` (Harman 1976). Then
-    ``omega = (sum lam)**2 / sum(R)`` (McDonald 1999), the share of the variance of the
+    The loadings ``lam`` minimise the unweighted least squares (minres) loss
+    ``F(lam) = sum_{i != j} (r_ij - lam_i lam_j)**2`` (Harman 1976): a stationary point, where
+    ``sum_{j != i} r_ij lam_j = lam_i sum_{j != i} lam_j**2`` for every ``i``, found by 5
+    iterations of principal-axis factoring (communalities on the diagonal, the leading
+    eigenpair, communalities ``lam**2``; started from squared multiple correlations) and then
+    Newton's method on the gradient until the step is below *tol*. If a communality would
+    exceed 1 (a Heywood case), principal-axis iteration with communalities capped at 1 is run
+    to convergence instead. The sign makes ``sum lam >= 0``. Then
+    ``omega = (sum lam)**2 / sum(R)`` (McDonald 1999): the share of the variance of the
     standardised total explained by the common factor.
     """
     j = r.shape[0]
@@ -279,19 +280,38 @@ def omega_total(r: _F, *, tol: float = 1e-12, max_iter: int = 10_000) -> tuple[f
         if not np.all(np.isfinite(h)) or np.any(h < 0) or np.any(h > 1):
             raise np.linalg.LinAlgError
     except np.linalg.LinAlgError:
-        off = np.abs(r - np.eye(j))
-        h = off.max(axis=1)
-    lam = np.sqrt(np.clip(h, 0.0, 1.0))
-    for _ in range(max_iter):
-        rh = r.copy()
-        np.fill_diagonal(rh, h)
-        vals, vecs = np.linalg.eigh(rh)
-        lam = vecs[:, -1] * math.sqrt(max(float(vals[-1]), 0.0))
-        new = np.minimum(lam * lam, 1.0)
-        if float(np.max(np.abs(new - h))) < tol:
+        h = np.abs(r - np.eye(j)).max(axis=1)
+
+    def paf(h: _F, steps: int, stop: float) -> tuple[_F, _F]:
+        lam = np.sqrt(np.clip(h, 0.0, 1.0))
+        for _ in range(steps):
+            rh = r.copy()
+            np.fill_diagonal(rh, h)
+            vals, vecs = np.linalg.eigh(rh)
+            lam = vecs[:, -1] * math.sqrt(max(float(vals[-1]), 0.0))
+            new = np.minimum(lam * lam, 1.0)
+            done = float(np.max(np.abs(new - h))) < stop
             h = new
+            if done:
+                break
+        return lam, h
+
+    lam, h = paf(h, 5, tol)
+    off = r - np.diag(np.diag(r))
+    for _ in range(100):
+        sq = float(lam @ lam)
+        grad = -(off @ lam) + lam * (sq - lam * lam)
+        hess = -off + 2.0 * np.outer(lam, lam)
+        np.fill_diagonal(hess, sq - lam * lam)
+        try:
+            step = np.linalg.solve(hess, grad)
+        except np.linalg.LinAlgError:
             break
-        h = new
+        lam = lam - step
+        if float(np.max(np.abs(step))) < tol:
+            break
+    if not np.all(np.isfinite(lam)) or np.any(lam * lam > 1.0):
+        lam, h = paf(h, max_iter, tol)
     if lam.sum() < 0:
         lam = -lam
     return float(lam.sum()) ** 2 / float(r.sum()), lam

@@ -67,7 +67,7 @@ def _betacf(a: _F, b: _F, x: _F) -> _F:
         d = 1.0 / d
         delta = d * c
         h = np.where(done, h, h * delta)
-        done |= np.abs(delta - 1.0) < 1e-16
+        done |= np.abs(delta - 1.0) < 1e-15
         if done.all():
             break
     return h
@@ -97,9 +97,24 @@ def _cornish_fisher(z: float, nu: _F) -> _F:
     )
 
 
+_CACHE: dict[tuple[float, float], float] = {}
+
+
 def t_quantile(p: float, df: Sequence[float] | _F) -> _F:
-    """The Student t quantile of *p* (0.5 < p < 1) for each degrees of freedom in *df* (>= 1)."""
+    """The Student t quantile of *p* (0.5 < p < 1) for each degrees of freedom in *df* (>= 1).
+
+    Results are cached per ``(p, df)``.
+    """
     nu = np.asarray(df, dtype=np.float64)
+    if nu.size and all((p, v) in _CACHE for v in nu.tolist()):
+        return np.array([_CACHE[p, v] for v in nu.tolist()])
+    out = _t_quantile(p, nu)
+    if len(_CACHE) < 100_000:
+        _CACHE.update(((p, v), t) for v, t in zip(nu.tolist(), out.tolist(), strict=True))
+    return out
+
+
+def _t_quantile(p: float, nu: _F) -> _F:
     z = normal_quantile(p)
     out = _cornish_fisher(z, np.maximum(nu, 1.0))
     small = nu < 1000
@@ -115,13 +130,15 @@ def t_quantile(p: float, df: Sequence[float] | _F) -> _F:
         lnorm = np.array(
             [math.lgamma((u + 1) / 2) - math.lgamma(u / 2) - 0.5 * math.log(u * math.pi) for u in v]
         )
+        active = np.ones(v.shape, dtype=bool)  # per element, so a batch never changes a value
         for _ in range(50):
             x = v / (v + t * t)
             cdf = 1.0 - 0.5 * _betainc(half_a, half_b, x)
             pdf = np.exp(lnorm - (v + 1) / 2 * np.log1p(t * t / v))
-            step = (cdf - p) / pdf
+            step = np.where(active, (cdf - p) / pdf, 0.0)
             t = t - step
-            if np.all(np.abs(step) <= 1e-14 * np.maximum(1.0, np.abs(t))):
+            active &= np.abs(step) > 1e-14 * np.maximum(1.0, np.abs(t))
+            if not active.any():
                 break
         out[small] = t
     return out

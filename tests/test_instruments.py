@@ -287,3 +287,13 @@ def _instruments(draw: st.DrawFn) -> lc.Instrument:
 @given(_instruments(), st.sampled_from(["toml", "json", "yaml"]))
 def test_any_instrument_round_trips_through_text(inst: lc.Instrument, fmt: str) -> None:
     assert parse_instrument(dumps_instrument(inst, fmt), fmt) == inst
+
+
+def test_instruments_hash_pickle_and_compare_by_value() -> None:
+    import pickle
+
+    assert pickle.loads(pickle.dumps(SCAN)) == SCAN
+    assert hash(pickle.loads(pickle.dumps(SCAN))) == hash(SCAN)
+    assert SCAN.scale.labels == dict(SCAN.scale.labels)
+    with pytest.raises(TypeError):
+        SCAN.scale.labels[1] = T  # type: ignore[index]

@@ -522,3 +522,29 @@ def test_mixed_python_types_are_not_merged() -> None:
         "row 1, item VL2: expected a whole number 1..5, got True",
         "row 2, item VL3: expected a whole number 1..5, got True",
     ]
+
+
+def test_cells_are_checked_even_when_columns_are_missing() -> None:
+    rows = [{"VL1": 9, "VL2": 1, "team": "a"}]
+    with pytest.raises(lc.SurveyError) as info:
+        lc.Survey.from_rows(rows, instrument=MINI, unit="team", id="id")
+    assert _problems(info) == [
+        "column 'id': missing (named as the id column)",
+        "column 'VL3': missing: an item of zorg_x.mini",
+        "row 1, item VL1: 9 is outside 1..5",
+    ]
+
+
+def test_a_survey_pickles_and_copies_by_value() -> None:
+    import copy
+    import pickle
+
+    rows = _rows([(1, 2, 3), (4, None, 5)], ["a", "b"])
+    for row in rows:
+        row["beroep"] = "vpk"
+    s = lc.Survey.from_rows(rows, instrument=MINI, unit="team", attributes=["beroep"])
+    for other in (pickle.loads(pickle.dumps(s)), copy.deepcopy(s), copy.copy(s)):
+        assert other.codes.tolist() == s.codes.tolist()
+        assert other.units == s.units
+        assert other.attributes["beroep"][1] == ("vpk",)
+        assert not other.codes.flags.writeable

@@ -30,9 +30,9 @@ from __future__ import annotations
 import enum
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -40,7 +40,7 @@ from leercultuur.errors import CatalogueError, Problem, ValidationError
 from leercultuur.io import _formats
 from leercultuur.io._converter import converter, structure, unstructure
 from leercultuur.io._schema import schema_for
-from leercultuur.model import Text, frozen_map
+from leercultuur.model import Text
 
 __all__ = [
     "FORMAT_VERSION",
@@ -85,8 +85,38 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+class _Labels(Mapping[int, Text]):
+    """A read-only, picklable mapping of answer -> label, sorted by answer."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[int, Text]) -> None:
+        self._data = dict(sorted(data.items(), key=lambda kv: str(kv[0])))
+
+    def __getitem__(self, key: int) -> Text:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(self._data) == dict(other.items())
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._data.items()))
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (_Labels, (self._data,))
+
+
 def _labels(value: Mapping[int, Text]) -> Mapping[int, Text]:
-    return frozen_map(value)
+    return _Labels(value)
 
 
 class LicenceUse(enum.StrEnum):
@@ -193,11 +223,13 @@ class ResponseScale:
                 problems.append(
                     Problem("hi", f"at most {MAX_SCALE_POINTS} answer options, got {self.size}")
                 )
-            for key in self.labels:
+            for key, label in self.labels.items():
                 if not _is_int(key) or not self.lo <= key <= self.hi:
                     problems.append(
                         Problem(f"labels.{key}", f"not an answer in {self.lo}..{self.hi}")
                     )
+                elif not isinstance(cast("object", label), Text):
+                    problems.append(Problem(f"labels.{key}", f"expected a Text, got {label!r}"))
         if problems:
             raise ValidationError(problems)
 

@@ -328,23 +328,29 @@ def build(
     if n == 0:
         problems.add((0, 0), "rows", "the data has no respondents")
     cycle = _level_cycles(parents, problems)
-    if problems:
-        problems.raise_if_any(source)
-
-    by_item = np.empty((len(item_ids), n), dtype=np.uint8)  # filled row by row, contiguous
+    # go on checking whatever is present, so that one error lists every problem
+    by_item = np.zeros((len(item_ids), n), dtype=np.uint8)  # filled row by row, contiguous
     lo, hi = instrument.scale.lo, instrument.scale.hi
     for j, item_id in enumerate(item_ids):
+        if item_id not in columns:
+            continue
         column_codes, bad, describe = parse_item(columns[item_id], lo, hi)
         by_item[j] = column_codes
         for i in bad[:MAX_LISTED]:
             problems.add((1, int(i), j), f"row {int(i) + 1}, item {item_id}", describe(i))
         problems.count_unlisted(f"item {item_id}", max(len(bad) - MAX_LISTED, 0))
 
-    tree = _hierarchy(columns, unit, parents, units, problems) if not cycle else None
+    levels_present = unit in columns and all(c in columns for pair in parents.items() for c in pair)
+    tree = None
+    if levels_present and not cycle:
+        tree = _hierarchy(columns, unit, parents, units, problems)
     attrs_out: dict[str, tuple[npt.NDArray[np.int32], tuple[str, ...]]] = {}
     for name in attributes:
-        attrs_out[name] = factorise_labels(columns[name])
-    respondent_ids = _ids(columns[id], problems) if id is not None else None
+        if name in columns:
+            attrs_out[name] = factorise_labels(columns[name])
+    respondent_ids = None
+    if id is not None and id in columns:
+        respondent_ids = _ids(columns[id], problems)
     problems.raise_if_any(source)
     assert tree is not None
     unit_of, unit_ids, parent = tree

@@ -113,6 +113,12 @@ class Survey:
         for name, value in values.items():
             object.__setattr__(self, name, value)
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickle by value (for copies and worker processes)."""
+        state = {name: getattr(self, name) for name in self.__slots__}
+        state["attributes"] = dict(self.attributes)
+        return (_rebuild, (state,))
+
     def __setattr__(self, name: str, value: object) -> None:
         """Refuse: a survey is immutable."""
         raise AttributeError(f"Survey is immutable; cannot set {name!r}")
@@ -407,6 +413,11 @@ class Survey:
             ignore=ignore,
             units=units,
         )
+
+
+def _rebuild(state: dict[str, Any]) -> Survey:
+    """Rebuild a pickled :class:`Survey` from its fields."""
+    return Survey(**state)
 
 
 def read_survey_csv(

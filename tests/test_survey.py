@@ -548,3 +548,25 @@ def test_a_survey_pickles_and_copies_by_value() -> None:
         assert other.units == s.units
         assert other.attributes["beroep"][1] == ("vpk",)
         assert not other.codes.flags.writeable
+
+
+def test_decimals_and_fractions_are_numbers() -> None:
+    import decimal
+    import fractions
+
+    rows = _rows([(fractions.Fraction(4), decimal.Decimal("5"), decimal.Decimal("2.5"))], ["a"])
+    with pytest.raises(lc.SurveyError) as info:
+        lc.Survey.from_rows(rows, instrument=MINI, unit="team")
+    assert _problems(info) == ["row 1, item VL3: expected a whole number 1..5, got Decimal('2.5')"]
+    rows[0]["VL3"] = decimal.Decimal("1.0")
+    assert lc.Survey.from_rows(rows, instrument=MINI, unit="team").codes.tolist() == [[4, 5, 1]]
+
+
+def test_huge_numbers_are_reported_briefly() -> None:
+    rows = _rows([(10**5000, "9" * 5000, 1e300)], ["a"])
+    with pytest.raises(lc.SurveyError) as info:
+        lc.Survey.from_rows(rows, instrument=MINI, unit="team")
+    problems = _problems(info)
+    assert problems[0] == "row 1, item VL1: a number too long to show is outside 1..5"
+    assert all(len(p) < 120 for p in problems)
+    assert len(problems) == 3

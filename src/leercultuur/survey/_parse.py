@@ -9,7 +9,9 @@ counted per item. No message quotes a valid answer.
 
 from __future__ import annotations
 
+import decimal
 import math
+import numbers
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -75,7 +77,10 @@ def rows_text(index: npt.NDArray[np.intp], limit: int = 5) -> str:
 
 
 def _short(value: object) -> str:
-    text = repr(value.item() if isinstance(value, np.generic) else value)
+    try:
+        text = repr(value.item() if isinstance(value, np.generic) else value)
+    except ValueError:  # an int past Python's digit limit for str()
+        return "a number too long to show"
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -138,16 +143,18 @@ def _classify(value: object, lo: int, hi: int) -> tuple[int, str | None]:
         number = None
     elif isinstance(value, int | np.integer):
         number = int(value)
-    elif isinstance(value, float | np.floating):
+    elif isinstance(value, float | np.floating | decimal.Decimal | numbers.Rational):
         if math.isfinite(value) and float(value).is_integer():
-            number = int(value)
+            number = int(float(value))
     elif isinstance(value, str):
         match = _INT_TEXT.match(value)
+        if match and len(match.group(1)) > 40:
+            return 0, f"{_short(value)} is outside {lo}..{hi}"
         number = int(match.group(1)) if match else None
     if number is None:
         return 0, f"expected a whole number {lo}..{hi}, got {_short(value)}"
     if not lo <= number <= hi:
-        return 0, f"{number} is outside {lo}..{hi}"
+        return 0, f"{_short(number)} is outside {lo}..{hi}"
     return number - lo + 1, None
 
 
@@ -156,7 +163,7 @@ def _numeric_message(value: object, lo: int, hi: int) -> str:
         return f"expected a whole number {lo}..{hi}, got {_short(value)}"
     number = float(value)  # type: ignore[arg-type]
     if math.isfinite(number) and number.is_integer():
-        return f"{int(number)} is outside {lo}..{hi}"
+        return f"{_short(int(number))} is outside {lo}..{hi}"
     return f"expected a whole number {lo}..{hi}, got {_short(value)}"
 
 

@@ -384,3 +384,17 @@ def _close(a: dict[str, object], b: dict[str, object]) -> bool:
         return x == y
 
     return walk(a, b)
+
+
+def test_pattern_path_equals_direct_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    from leercultuur.scoring import _stats
+
+    survey = make_survey(n=700, seed=12)
+    fast = summarise(survey, chunk_rows=256)
+    monkeypatch.setattr(_stats, "MAX_PATTERNS", 0)
+    slow = summarise(survey, chunk_rows=256)
+    for a, b in zip(fast.stats.dims, slow.stats.dims, strict=True):
+        for field in ("cnt", "s1", "s2", "lc", "lx", "lq", "pn", "pp", "pq", "wx", "wq"):
+            assert np.array_equal(getattr(a, field), getattr(b, field)), field
+        assert a.wn == b.wn
+    assert lc.score(fast).to_json() == lc.score(slow).to_json()

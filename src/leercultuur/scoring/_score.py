@@ -252,6 +252,18 @@ def _clustering(
     )
 
 
+def _join(d: _stats.DimStats) -> npt.NDArray[np.int64]:
+    return np.concatenate([d.cnt, d.s1, d.s2, d.lc[:, None], d.lx, d.lq[:, None]], axis=1)
+
+
+def _split(m: npt.NDArray[np.int64], j: int) -> list[npt.NDArray[np.int64]]:
+    w = j + 1
+    return [
+        m[:, :w], m[:, w : 2 * w], m[:, 2 * w : 3 * w], m[:, 3 * w], m[:, 3 * w + 1 : 4 * w],
+        m[:, 4 * w],
+    ]  # fmt: skip
+
+
 def score(
     survey: Survey | Summary,
     *,
@@ -307,15 +319,13 @@ def score(
         ut2 = np.bincount(base_unit, weights=bt2, minlength=len(design.units)).astype(np.float64)
         clus[name] = _clustering(name, un, ut1, ut2, k)
         # cells
-        ccnt, cs1, cs2 = cells.reduce(d.cnt), cells.reduce(d.s1), cells.reduce(d.s2)
+        ccnt, cs1, cs2, lc, lx, lq = _split(cells.reduce(_join(d)), j)
         n, t1, t2 = _stats.score_moments(ccnt, cs1, cs2, need)
         decision = protect(n, cells.members, bn, cells.relations, k)
         unverified |= not decision.verified
         for c, reason, detail in decision.log:
             audit.append(AuditEntry(cells.ids[c], name, reason, int(n[c]), detail))
-        lc = cells.reduce(d.lc)
-        lx, lxx = cells.reduce(d.lx), cells.reduce(d.lxx)
-        rwg, truncated = _stats.rwg_j(lc, lx, lxx, size)
+        rwg, truncated = _stats.rwg_j(lc, lx, lq, size)
         safe_n = np.maximum(n, 1).astype(np.float64)
         mean = t1 / safe_n
         with np.errstate(divide="ignore", invalid="ignore"):

@@ -15,6 +15,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from leercultuur.scoring._patterns import MAX_PATTERNS, PatternTables, pack_groups
+
 __all__ = ["DimStats", "Layout", "SufficientStats", "accumulate"]
 
 _I = npt.NDArray[np.int64]
@@ -45,7 +47,7 @@ class DimStats:
     Per base cell ``b`` and number ``m`` of answered items: ``cnt[b, m]`` respondents,
     ``s1[b, m]`` the sum of their keyed-code sums, ``s2[b, m]`` the sum of squares of those.
     Per base cell over respondents who answered every item (listwise): ``lc[b]`` count,
-    ``lx[b, j]`` and ``lxx[b, j]`` sums and sums of squares of item ``j``.
+    ``lx[b, j]`` the sums of item ``j`` and ``lq[b]`` the sum of squares over all items.
     Over all respondents: pairwise ``pn[j, k]`` (both answered), ``pp[j, k]`` (sum of item ``j``
     where both answered), ``pq[j, k]`` (sum of products); listwise ``wn``, ``wx[j]``, ``wq[j, k]``.
     """
@@ -55,7 +57,7 @@ class DimStats:
     s2: _I
     lc: _I
     lx: _I
-    lxx: _I
+    lq: _I
     pn: _I
     pp: _I
     pq: _I
@@ -73,13 +75,13 @@ class DimStats:
 
         return DimStats(
             grow(self.cnt), grow(self.s1), grow(self.s2), grow(self.lc), grow(self.lx),
-            grow(self.lxx), self.pn, self.pp, self.pq, self.wn, self.wx, self.wq,
+            grow(self.lq), self.pn, self.pp, self.pq, self.wn, self.wx, self.wq,
         )  # fmt: skip
 
     def __add__(self, other: DimStats) -> DimStats:
         return DimStats(
             self.cnt + other.cnt, self.s1 + other.s1, self.s2 + other.s2, self.lc + other.lc,
-            self.lx + other.lx, self.lxx + other.lxx, self.pn + other.pn, self.pp + other.pp,
+            self.lx + other.lx, self.lq + other.lq, self.pn + other.pn, self.pp + other.pp,
             self.pq + other.pq, self.wn + other.wn, self.wx + other.wx, self.wq + other.wq,
         )  # fmt: skip
 
@@ -157,11 +159,13 @@ def accumulate(
             DimStats(
                 np.zeros((nk, j + 1), np.int64), np.zeros((nk, j + 1), np.int64),
                 np.zeros((nk, j + 1), np.int64), np.zeros(nk, np.int64),
-                np.zeros((nk, j), np.int64), np.zeros((nk, j), np.int64),
+                np.zeros((nk, j), np.int64), np.zeros(nk, np.int64),
                 np.zeros((j, j), np.int64), np.zeros((j, j), np.int64),
                 np.zeros((j, j), np.int64), 0, np.zeros(j, np.int64), np.zeros((j, j), np.int64),
             )
         )  # fmt: skip
+    if all((big + 1) ** c.size <= MAX_PATTERNS for c in layout.columns):
+        return SufficientStats(keys, *_accumulate_patterns(codes, inv_all, nk, layout, parts))
     flip = np.arange(big + 2, dtype=np.uint8)
     flip[1 : big + 1] = big + 1 - np.arange(1, big + 1)
     flip[0] = 0
@@ -189,7 +193,7 @@ def accumulate(
             for t in range(j):
                 col = xc[:, t].astype(np.float64)
                 acc.lx[:, t] += _bincount(ic, col, nk)
-                acc.lxx[:, t] += _bincount(ic, col * col, nk)
+                acc.lq += _bincount(ic, col * col, nk)
             z = np.concatenate([x, present], axis=1).astype(np.float32 if use32 else np.float64)
             g = _gram(z)  # type: ignore[arg-type]
             acc.pq += g[:j, :j]
@@ -200,6 +204,78 @@ def accumulate(
             acc.wx += xc.sum(axis=0, dtype=np.int64)
             acc.wq += _gram(zc)
     return SufficientStats(keys, n_resp, tuple(parts))
+
+
+def _unpack(sums: npt.NDArray[np.float64], layout: list[tuple[int, int]]) -> list[_I]:
+    v = sums.astype(np.int64)
+    return [(v >> shift) & ((1 << bits) - 1) for shift, bits in layout]
+
+
+def _accumulate_patterns(
+    codes: npt.NDArray[np.uint8],
+    inv_all: npt.NDArray[np.intp],
+    nk: int,
+    layout: Layout,
+    parts: list[DimStats],
+    rows: int = 1 << 18,
+) -> tuple[_I, tuple[DimStats, ...]]:
+    """The pattern-code path (see :mod:`leercultuur.scoring._patterns`)."""
+    size = layout.size
+    n_items = codes.shape[1]
+    tables = [PatternTables.build(c.size, size, layout.reverse[c]) for c in layout.columns]
+    hists = [np.zeros(t.keyed.shape[0], dtype=np.int64) for t in tables]
+    packs = []
+    for t, cols in zip(tables, layout.columns, strict=True):
+        j = cols.size
+        core = pack_groups(
+            [np.ones_like(t.total), t.total, t.total * t.total],
+            [1, size * j, (size * j) ** 2],
+            rows,
+        )
+        xc = t.keyed * t.complete[:, None]
+        fields = [t.complete, (xc * xc).sum(axis=1), *[xc[:, u] for u in range(j)]]
+        tops = [1, size * size * j, *([size] * j)]
+        packs.append((core, pack_groups(fields, tops, rows)))
+    n_resp = np.zeros(nk, dtype=np.int64)
+    buf = np.empty((n_items, rows), dtype=np.uint8)
+    for start in range(0, codes.shape[0], rows):
+        block = codes[start : start + rows]
+        r = block.shape[0]
+        inv = inv_all[start : start + rows]
+        n_resp += np.bincount(inv, minlength=nk)
+        for s0 in range(0, r, 4096):
+            buf[:, s0 : min(r, s0 + 4096)] = block[s0 : s0 + 4096].T
+        for t, cols, acc, hist, (core, rwg) in zip(
+            tables, layout.columns, parts, hists, packs, strict=True
+        ):
+            j = cols.size
+            code = buf[cols[0], :r].astype(np.intp)
+            for u in range(1, j):
+                code += buf[cols[u], :r] * np.intp(t.mult[u])
+            hist += np.bincount(code, minlength=hist.size)
+            idx = inv * (j + 1) + t.answered[code]
+            out: list[_I] = []
+            for table, fl in core:
+                out += _unpack(np.bincount(idx, weights=table[code], minlength=nk * (j + 1)), fl)
+            acc.cnt += out[0].reshape(nk, j + 1)
+            acc.s1 += out[1].reshape(nk, j + 1)
+            acc.s2 += out[2].reshape(nk, j + 1)
+            out = []
+            for table, fl in rwg:
+                out += _unpack(np.bincount(inv, weights=table[code], minlength=nk), fl)
+            acc.lc += out[0]
+            acc.lq += out[1]
+            acc.lx += np.stack(out[2:], axis=1)
+    for t, acc, hist in zip(tables, parts, hists, strict=True):
+        xh = t.keyed * hist[:, None]
+        acc.pn += (t.present * hist[:, None]).T @ t.present
+        acc.pp += xh.T @ t.present
+        acc.pq += xh.T @ t.keyed
+        hc = hist * t.complete
+        acc.wn += int(hc.sum())
+        acc.wx += t.keyed.T @ hc
+        acc.wq += (t.keyed * hc[:, None]).T @ t.keyed
+    return n_resp, tuple(parts)
 
 
 def needed_items(n_items: int, min_answered: float) -> int:
@@ -317,7 +393,7 @@ def omega_total(r: _F, *, tol: float = 1e-13, max_iter: int = 5000) -> tuple[flo
     return float(lam.sum()) ** 2 / float(r.sum()), lam
 
 
-def rwg_j(lc: _I, lx: _I, lxx: _I, size: int) -> tuple[_F, npt.NDArray[np.bool_]]:
+def rwg_j(lc: _I, lx: _I, lq: _I, size: int) -> tuple[_F, npt.NDArray[np.bool_]]:
     """rwg(j) per row from listwise item sums (James, Demaree & Wolf 1984).
 
     ``S = mean_j var_j`` (ddof 1, over respondents who answered every item), the uniform null
@@ -328,8 +404,8 @@ def rwg_j(lc: _I, lx: _I, lxx: _I, size: int) -> tuple[_F, npt.NDArray[np.bool_]
     j = lx.shape[1]
     ok = lc >= 2
     n = np.where(ok, lc, 2).astype(np.float64)[:, None]
-    var = (n * lxx - lx.astype(np.float64) ** 2) / (n * (n - 1))
-    mean_var = var.mean(axis=1)
+    total = n[:, 0] * lq - (lx.astype(np.float64) ** 2).sum(axis=1)
+    mean_var = total / (n[:, 0] * (n[:, 0] - 1)) / j
     null = (size * size - 1) / 12.0
     ratio = mean_var / null
     truncated = ratio > 1

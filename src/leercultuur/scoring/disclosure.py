@@ -112,6 +112,10 @@ def find_leak(
     pub = list(range(len(cells))) if published is None else list(published)
     if not pub:
         return None
+    inside = np.concatenate([cells[c] for c in pub])
+    w = base_weight[inside]
+    if not np.any((w > 0) & (w < k)):
+        return None  # every atom is a union of base cells, so none weighs less than k
     rows, weights = _atoms(cells, pub, base_weight)
     small = np.flatnonzero(weights < k)
     if small.size == 0:
@@ -188,27 +192,29 @@ def protect(
         (c, reasons[c] or "", f"fewer than {k} respondents") for c in np.flatnonzero(supp).tolist()
     ]
     verified = True
+    rel_parent = np.asarray([r.parent for r in relations], dtype=np.intp)
+    child_rel = np.asarray([i for i, r in enumerate(relations) for _c in r.children], dtype=np.intp)
+    child_cell = np.asarray([c for r in relations for c in r.children], dtype=np.intp)
+    n_rel = len(relations)
     while True:
-        changed = True
-        while changed:
-            changed = False
-            for rel in relations:
-                if supp[rel.parent]:
-                    continue
-                kids = list(rel.children)
-                hidden = int(weights[rel.parent]) - sum(int(weights[c]) for c in kids)
-                hidden += sum(int(weights[c]) for c in kids if supp[c])
-                if 0 < hidden < k:
-                    open_kids = [c for c in kids if not supp[c] and weights[c] > 0]
-                    target = (
-                        min(open_kids, key=lambda c: (int(weights[c]), c))
-                        if open_kids
-                        else rel.parent
-                    )
-                    supp[target] = True
-                    reasons[target] = "complementary"
-                    log.append((target, "complementary", f"protects a group of {hidden} within"))
-                    changed = True
+        while n_rel:
+            wc = weights[child_cell].astype(np.float64)
+            hidden = (
+                weights[rel_parent]
+                - np.bincount(child_rel, weights=wc, minlength=n_rel)
+                + np.bincount(child_rel, weights=wc * supp[child_cell], minlength=n_rel)
+            )
+            bad = np.flatnonzero(~supp[rel_parent] & (hidden > 0) & (hidden < k))
+            if bad.size == 0:
+                break
+            rel = relations[int(bad[0])]
+            open_kids = [c for c in rel.children if not supp[c] and weights[c] > 0]
+            target = min(open_kids, key=lambda c: (int(weights[c]), c)) if open_kids else rel.parent
+            supp[target] = True
+            reasons[target] = "complementary"
+            log.append(
+                (target, "complementary", f"protects a group of {int(hidden[bad[0]])} within")
+            )
         published = np.flatnonzero(~supp).tolist()
         try:
             leak = find_leak(cells, base_weight, k, published=published)

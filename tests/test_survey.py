@@ -570,3 +570,37 @@ def test_huge_numbers_are_reported_briefly() -> None:
     assert problems[0] == "row 1, item VL1: a number too long to show is outside 1..5"
     assert all(len(p) < 120 for p in problems)
     assert len(problems) == 3
+
+
+@st.composite
+def _messy(draw: st.DrawFn) -> dict[str, list[Any]]:
+    n = draw(st.integers(1, 12))
+    col = st.lists(st.integers(-2, 8) | st.none(), min_size=n, max_size=n)
+    table: dict[str, list[Any]] = {item: draw(col) for item in MINI.item_ids}
+    table["team"] = draw(st.lists(st.sampled_from(["a", "b", None]), min_size=n, max_size=n))
+    return table
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_messy())
+def test_every_reader_reports_the_same_problems(
+    tmp_path: Path, table: dict[str, list[Any]]
+) -> None:
+    n = len(table["team"])
+    rows = [{k: v[i] for k, v in table.items()} for i in range(n)]
+    path = tmp_path / "messy.csv"
+    _write_csv(path, table)
+    readers = [
+        lambda: lc.Survey.from_rows(rows, instrument=MINI, unit="team"),
+        lambda: lc.Survey.from_dataframe(pd.DataFrame(table), instrument=MINI, unit="team"),
+        lambda: lc.Survey.from_dataframe(pl.DataFrame(table), instrument=MINI, unit="team"),
+        lambda: lc.Survey.from_dataframe(pa.table(table), instrument=MINI, unit="team"),
+        lambda: lc.read_survey_csv(path, instrument=MINI, unit="team"),
+    ]
+    outcomes = []
+    for read in readers:
+        try:
+            outcomes.append(read().codes.tolist())
+        except lc.SurveyError as exc:
+            outcomes.append([str(p) for p in exc.problems])
+    assert all(o == outcomes[0] for o in outcomes)

@@ -463,7 +463,7 @@ def read_survey_csv(
     if not table:
         raise SurveyError([Problem("", "the file is empty; expected a header row")], source)
     header, body = [h.strip() for h in table[0]], table[1:]
-    while body and not any(cell.strip() for cell in body[-1]):
+    while body and not body[-1]:  # blank lines at the end of the file are not respondents
         body.pop()
     for name, count in Counter(header).items():
         if count > 1:

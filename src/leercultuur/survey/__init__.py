@@ -24,7 +24,8 @@ and no message or repr shows a respondent's valid answers.
 from __future__ import annotations
 
 from leercultuur.errors import SurveyError
-from leercultuur.survey._parse import MAX_LISTED
-from leercultuur.survey._survey import Survey, read_survey_csv
+from leercultuur.survey._cells import MAX_LISTED
+from leercultuur.survey._csv import read_survey_csv
+from leercultuur.survey._survey import Survey
 
 __all__ = ["MAX_LISTED", "Survey", "SurveyError", "read_survey_csv"]

@@ -604,3 +604,10 @@ def test_every_reader_reports_the_same_problems(
         except lc.SurveyError as exc:
             outcomes.append([str(p) for p in exc.problems])
     assert all(o == outcomes[0] for o in outcomes)
+
+
+def test_a_single_column_name_may_be_given_as_text() -> None:
+    rows = _rows([(1, 2, 3)], ["a"])
+    rows[0].update(beroep="vpk", note="x")
+    s = lc.Survey.from_rows(rows, instrument=MINI, unit="team", attributes="beroep", ignore="note")
+    assert list(s.attributes) == ["beroep"]

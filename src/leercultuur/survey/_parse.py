@@ -91,7 +91,8 @@ def build(
     """Check and code the columns; raise one :class:`SurveyError` listing every problem."""
     problems = Problems() if problems is None else problems
     parents = dict(parents or {})
-    attributes = tuple(attributes)
+    attributes = (attributes,) if isinstance(attributes, str) else tuple(attributes)
+    ignore = (ignore,) if isinstance(ignore, str) else ignore
     item_ids = instrument.item_ids
     declared: dict[str, str] = {unit: "unit"}
     for child, par in parents.items():

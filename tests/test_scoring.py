@@ -92,7 +92,8 @@ def test_alpha_equals_pingouin(policy: str, dim: str) -> None:
     survey = make_survey()
     rel = lc.score(survey, alpha_policy=policy).reliability[dim]  # type: ignore[arg-type]
     expected = pg.cronbach_alpha(keyed_frame(survey, dim), nan_policy=policy)[0]
-    assert rel.status == "ok" and rel.policy == policy
+    assert rel.status == "ok"
+    assert rel.policy == policy
     assert rel.value == pytest.approx(expected, abs=1e-12)
 
 
@@ -172,7 +173,8 @@ def test_rwg_is_one_for_unanimity_and_zero_when_truncated() -> None:
     # LeBreton & Senter (2008): variance above the uniform null (2) -> rwg(j) = 0
     split = _one_team([[1, 1, 1], [5, 5, 5], [1, 1, 1], [5, 5, 5], [1, 5, 1], [5, 1, 5]])
     rwg = split.scores("team:a")["safety"].rwg
-    assert rwg.value == 0.0 and "set to 0" in rwg.reason
+    assert rwg.value == 0.0
+    assert "set to 0" in rwg.reason
 
 
 def _one_team(rows: list[list[int]], units: int = 1) -> lc.ScoreReport:
@@ -231,7 +233,8 @@ def test_icc_hand_worked_example() -> None:
     assert c.k0 == pytest.approx(k0, abs=1e-12)
     assert c.needed_for_70.value == needed
     rel = report.reliability["safety"]
-    assert rel.value is None and rel.status == "one_item"
+    assert rel.value is None
+    assert rel.status == "one_item"
 
 
 def test_omega_is_the_minres_fixed_point() -> None:
@@ -256,13 +259,15 @@ def test_omega_is_the_minres_fixed_point() -> None:
 def test_undefined_statistics_are_typed_never_nan() -> None:
     same = _one_team([[3, 3, 3]] * 6)
     rel = same.reliability["safety"]
-    assert rel.value is None and rel.status == "zero_variance"
+    assert rel.value is None
+    assert rel.status == "zero_variance"
     clus = same.clustering["safety"]
     assert clus.icc1.status == "one_unit"
     small = _one_team([[3, 3, 3]] * 2)
     assert small.reliability["safety"].status == "suppressed"
     entry = small.scores("team:a")["safety"]
-    assert isinstance(entry, lc.Suppressed) and entry.reason == "below_threshold"
+    assert isinstance(entry, lc.Suppressed)
+    assert entry.reason == "below_threshold"
     assert small.profile("team:a").scores == {}
     text = small.to_json()
     assert "NaN" not in text
@@ -316,8 +321,11 @@ def test_report_views_and_privacy() -> None:
     assert set(data) >= {"cells", "reliability", "audit", "settings"}
     for row in data["cells"]:
         if row["status"] == "suppressed":
-            assert row["mean"] is None and row["sd"] is None and row["rwg"] is None
-    assert "respondents x" not in repr(report) and "cells x" in repr(report)
+            assert row["mean"] is None
+            assert row["sd"] is None
+            assert row["rwg"] is None
+    assert "respondents x" not in repr(report)
+    assert "cells x" in repr(report)
     profile = report.profile("afd:a")
     assert set(profile.scores) | set(report.withheld("afd:a")) == set(report.dimensions)
     with pytest.raises(lc.LeercultuurError):
@@ -398,3 +406,22 @@ def test_pattern_path_equals_direct_path(monkeypatch: pytest.MonkeyPatch) -> Non
             assert np.array_equal(getattr(a, field), getattr(b, field)), field
         assert a.wn == b.wn
     assert lc.score(fast).to_json() == lc.score(slow).to_json()
+
+
+def test_indicators_combine_into_the_profile_with_visible_sources() -> None:
+    from leercultuur.scoring.indicators import Indicator, Linear
+
+    survey = make_survey(n=300, seed=13)
+    hours = Indicator("learning_hours", "autonomy", 20.0, Linear(0, 40), "h/FTE/year")
+    ict = Indicator("ict_maturity", "resources", 3.0, Linear(1, 5), "level")
+    report = lc.score(survey, indicators=[hours, ict], indicator_weight=0.25)
+    sources = report.sources("afd:a")
+    survey_part = report.scores("afd:a")["autonomy"]
+    assert isinstance(survey_part, lc.CellScore)
+    assert sources["autonomy"] == (("survey", 0.75, survey_part.mean), ("indicators", 0.25, 50.0))
+    profile = report.profile("afd:a")
+    assert profile.value("autonomy") == pytest.approx(0.75 * survey_part.mean + 0.25 * 50.0)
+    assert profile.value("resources") == pytest.approx(50.0)
+    assert report.indicators["autonomy"].contributions[0].indicator == "learning_hours"
+    with pytest.raises(lc.LeercultuurError):
+        lc.score(survey, indicator_weight=2.0)

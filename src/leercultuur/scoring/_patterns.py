@@ -11,6 +11,8 @@ The sums are the same integers the direct path computes.
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 import numpy as np
 import numpy.typing as npt
@@ -33,6 +35,12 @@ class PatternTables:
     answered: npt.NDArray[np.intp]  # (P,)
     total: _I  # (P,) sum of keyed codes
     complete: _I  # (P,) 0/1
+
+    @staticmethod
+    @functools.lru_cache(maxsize=64)
+    def cached(n_items: int, size: int, reverse: tuple[bool, ...]) -> PatternTables:
+        """:meth:`build`, memoised (tables are read-only)."""
+        return PatternTables.build(n_items, size, np.asarray(reverse, dtype=bool))
 
     @classmethod
     def build(cls, n_items: int, size: int, reverse: npt.NDArray[np.bool_]) -> PatternTables:

@@ -21,6 +21,7 @@ from leercultuur.scoring._results import (
     Statistic,
     Suppressed,
 )
+from leercultuur.scoring.indicators import IndicatorScore
 
 __all__ = ["DimensionCells", "ScoreReport", "UnknownCellError"]
 
@@ -73,11 +74,24 @@ class ScoreReport:
     per_dimension: Mapping[str, DimensionCells]
     reliability: Mapping[str, Reliability]
     clustering: Mapping[str, Clustering]
-    audit: tuple[AuditEntry, ...]
+    audit_log: tuple[tuple[str, tuple[tuple[int, str, str], ...]], ...]
+    audit_extra: tuple[AuditEntry, ...]
     min_group_size: int
     min_answered: float
     confidence: float
     alpha_policy: str
+    indicators: Mapping[str, IndicatorScore] = attrs.field(factory=dict)
+    indicator_weight: float = 0.5
+
+    @property
+    def audit(self) -> tuple[AuditEntry, ...]:
+        """Every suppression in the order decided: cell, dimension, reason, n (never answers)."""
+        out = [
+            AuditEntry(self.cells[c], dim, reason, int(self.per_dimension[dim].n[c]), detail)
+            for dim, log in self.audit_log
+            for c, reason, detail in log
+        ]
+        return (*out, *self.audit_extra)
 
     def __repr__(self) -> str:
         withheld = sum(int(d.suppressed.sum()) for d in self.per_dimension.values())
@@ -134,20 +148,50 @@ class ScoreReport:
         """The dimensions of *cell* that are withheld, each with the reason."""
         return {k: v for k, v in self.scores(cell).items() if isinstance(v, Suppressed)}
 
+    def sources(self, cell: str) -> Mapping[str, tuple[tuple[str, float, float], ...]]:
+        """Per dimension of the profile of *cell*: each source as ``(source, weight, score)``.
+
+        Sources are ``"survey"`` (the published cell mean) and ``"indicators"`` (the
+        organisation's indicator score, whose own contributions are in :attr:`indicators`).
+        """
+        out: dict[str, tuple[tuple[str, float, float], ...]] = {}
+        scores = self.scores(cell)
+        for dim in sorted(set(self.dimensions) | set(self.indicators)):
+            entry = scores.get(dim)
+            ind = self.indicators.get(dim)
+            parts: list[tuple[str, float, float]] = []
+            has_survey = isinstance(entry, CellScore)
+            w_ind = 1.0 if not has_survey else self.indicator_weight
+            if isinstance(entry, CellScore) and (ind is None or w_ind < 1):
+                parts.append(("survey", 1.0 if ind is None else 1.0 - w_ind, _clip(entry.mean)))
+            if ind is not None and w_ind > 0:
+                parts.append(("indicators", w_ind, float(ind.score)))
+            if parts:
+                out[dim] = tuple(parts)
+        return out
+
     def profile(self, unit: str) -> CultureProfile:
         """The :class:`~leercultuur.CultureProfile` of *unit* (or any cell): published scores.
 
-        Withheld dimensions are absent; :meth:`withheld` says why.
+        Withheld dimensions are absent (:meth:`withheld` says why) unless indicators cover
+        them; where both exist the value is the weighted mean of :meth:`sources`, and the
+        interval and n are the survey's only when it is the sole source.
         """
         out: dict[str, DimensionScore] = {}
-        for dim, entry in self.scores(unit).items():
-            if isinstance(entry, CellScore):
+        scores = self.scores(unit)
+        for dim, parts in self.sources(unit).items():
+            value = sum(w * v for _s, w, v in parts)
+            entry = scores.get(dim)
+            if len(parts) == 1 and parts[0][0] == "survey" and isinstance(entry, CellScore):
                 out[dim] = DimensionScore(
                     _clip(entry.mean),
                     n=entry.n,
                     ci_low=entry.ci_low.value,
                     ci_high=entry.ci_high.value,
                 )
+            else:
+                n = entry.n if isinstance(entry, CellScore) else 0
+                out[dim] = DimensionScore(_clip(value), n=n)
         return CultureProfile(unit, out)
 
     # -- export -----------------------------------------------------------------------------

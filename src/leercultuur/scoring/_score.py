@@ -25,6 +25,7 @@ from leercultuur.scoring._results import (
 )
 from leercultuur.scoring._tdist import t_quantile
 from leercultuur.scoring.disclosure import protect
+from leercultuur.scoring.indicators import Indicator
 from leercultuur.survey import Survey
 
 __all__ = ["Summary", "score", "summarise"]
@@ -271,7 +272,8 @@ def score(
     min_answered: float = 0.5,
     confidence: float = 0.95,
     alpha_policy: Policy = "listwise",
-    indicators: Iterable[object] = (),
+    indicators: Iterable[Indicator] = (),
+    indicator_weight: float = 0.5,
 ) -> ScoreReport:
     """Score a survey: scale scores, unit and cross-cut cells, reliability, agreement, suppression.
 
@@ -283,14 +285,24 @@ def score(
     :param alpha_policy: missing data in Cronbach's alpha: ``"listwise"`` (respondents who
         answered every item) or ``"pairwise"`` (pairwise-complete covariances, as pingouin and
         psych do by default).
-    :param indicators: objective indicators (``leercultuur.scoring.indicators``), carried into
-        the report for :meth:`ScoreReport.profile`.
+    :param indicators: objective indicators (:class:`~leercultuur.scoring.indicators.Indicator`),
+        combined per dimension by :func:`~leercultuur.scoring.indicators.indicator_scores`.
+    :param indicator_weight: the weight of the indicator score where a dimension has both a
+        published survey score and indicators (the survey gets ``1 - indicator_weight``); see
+        :meth:`ScoreReport.sources`.
     :raises ValidationError: bad options (a ``LeercultuurError``).
 
     Statistics (cited in :mod:`leercultuur.scoring`): reverse keying ``x' = lo + hi - x``; a
     respondent's scale score is the mean of the answered items; POMP ``100 (s - lo)/(hi - lo)``.
     """
     _check_options(min_group_size, min_answered, confidence, alpha_policy)
+    if not isinstance(indicator_weight, int | float) or not 0 <= indicator_weight <= 1:
+        raise ValidationError.single(
+            "indicator_weight", f"expected a number in [0, 1], got {indicator_weight!r}"
+        )
+    from leercultuur.scoring.indicators import indicator_scores
+
+    ind_scores = indicator_scores(indicators)
     summary = survey if isinstance(survey, Summary) else summarise(survey)
     layout, design, st = summary.layout, summary.design, summary.stats
     k = int(min_group_size)
@@ -302,7 +314,8 @@ def score(
     reliab: dict[str, Reliability] = {}
     clus: dict[str, Clustering] = {}
     per_dim: dict[str, DimensionCells] = {}
-    audit: list[AuditEntry] = []
+    audit: list[tuple[str, tuple[tuple[int, str, str], ...]]] = []
+    extra: list[AuditEntry] = []
     unverified = False
     for name, cols, d in zip(layout.dimensions, layout.columns, st.dims, strict=True):
         j = cols.size
@@ -323,8 +336,7 @@ def score(
         n, t1, t2 = _stats.score_moments(ccnt, cs1, cs2, need)
         decision = protect(n, cells.members, bn, cells.relations, k)
         unverified |= not decision.verified
-        for c, reason, detail in decision.log:
-            audit.append(AuditEntry(cells.ids[c], name, reason, int(n[c]), detail))
+        audit.append((name, decision.log))
         rwg, truncated = _stats.rwg_j(lc, lx, lq, size)
         safe_n = np.maximum(n, 1).astype(np.float64)
         mean = t1 / safe_n
@@ -357,8 +369,7 @@ def score(
             DisclosureWarning,
             stacklevel=2,
         )
-        audit.append(AuditEntry("*", "*", "unverified", 0, "exact check too large"))
-    del indicators
+        extra.append(AuditEntry("*", "*", "unverified", 0, "exact check too large"))
     return ScoreReport(
         instrument=summary.instrument_id,
         dimensions=layout.dimensions,
@@ -368,9 +379,12 @@ def score(
         per_dimension=per_dim,
         reliability=reliab,
         clustering=clus,
-        audit=tuple(audit),
+        audit_log=tuple(audit),
+        audit_extra=tuple(extra),
         min_group_size=k,
         min_answered=float(min_answered),
         confidence=float(confidence),
         alpha_policy=alpha_policy,
+        indicators=ind_scores,
+        indicator_weight=float(indicator_weight),
     )

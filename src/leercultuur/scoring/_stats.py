@@ -10,6 +10,7 @@ scoring equals whole scoring bit for bit.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import attrs
 import numpy as np
@@ -206,7 +207,7 @@ def accumulate(
     return SufficientStats(keys, n_resp, tuple(parts))
 
 
-def _unpack(sums: npt.NDArray[np.float64], layout: list[tuple[int, int]]) -> list[_I]:
+def _unpack(sums: npt.NDArray[Any], layout: list[tuple[int, int]]) -> list[_I]:
     v = sums.astype(np.int64)
     return [(v >> shift) & ((1 << bits) - 1) for shift, bits in layout]
 
@@ -217,12 +218,16 @@ def _accumulate_patterns(
     nk: int,
     layout: Layout,
     parts: list[DimStats],
+    *,
     rows: int = 1 << 18,
 ) -> tuple[_I, tuple[DimStats, ...]]:
     """The pattern-code path (see :mod:`leercultuur.scoring._patterns`)."""
     size = layout.size
     n_items = codes.shape[1]
-    tables = [PatternTables.build(c.size, size, layout.reverse[c]) for c in layout.columns]
+    tables = [
+        PatternTables.cached(c.size, size, tuple(layout.reverse[c].tolist()))
+        for c in layout.columns
+    ]
     hists = [np.zeros(t.keyed.shape[0], dtype=np.int64) for t in tables]
     packs = []
     for t, cols in zip(tables, layout.columns, strict=True):
@@ -252,7 +257,7 @@ def _accumulate_patterns(
             code = buf[cols[0], :r].astype(np.intp)
             for u in range(1, j):
                 code += buf[cols[u], :r] * np.intp(t.mult[u])
-            hist += np.bincount(code, minlength=hist.size)
+            np.add(hist, np.bincount(code, minlength=hist.size), out=hist)
             idx = inv * (j + 1) + t.answered[code]
             out: list[_I] = []
             for table, fl in core:

@@ -116,6 +116,8 @@ def find_leak(
     w = base_weight[inside]
     if not np.any((w > 0) & (w < k)):
         return None  # every atom is a union of base cells, so none weighs less than k
+    if len(pub) * int(np.count_nonzero(base_weight)) > MAX_DENSE:
+        raise OverflowError("disclosure check too large")
     rows, weights = _atoms(cells, pub, base_weight)
     small = np.flatnonzero(weights < k)
     if small.size == 0:
@@ -207,14 +209,21 @@ def protect(
             bad = np.flatnonzero(~supp[rel_parent] & (hidden > 0) & (hidden < k))
             if bad.size == 0:
                 break
-            rel = relations[int(bad[0])]
-            open_kids = [c for c in rel.children if not supp[c] and weights[c] > 0]
-            target = min(open_kids, key=lambda c: (int(weights[c]), c)) if open_kids else rel.parent
-            supp[target] = True
-            reasons[target] = "complementary"
-            log.append(
-                (target, "complementary", f"protects a group of {int(hidden[bad[0]])} within")
-            )
+            for r in bad.tolist():  # re-checked one by one: an earlier fix may settle a later one
+                rel = relations[r]
+                if supp[rel.parent]:
+                    continue
+                kids = rel.children
+                hid = int(weights[rel.parent]) - sum(int(weights[c]) for c in kids if not supp[c])
+                if not 0 < hid < k:
+                    continue
+                open_kids = [c for c in kids if not supp[c] and weights[c] > 0]
+                target = (
+                    min(open_kids, key=lambda c: (int(weights[c]), c)) if open_kids else rel.parent
+                )
+                supp[target] = True
+                reasons[target] = "complementary"
+                log.append((target, "complementary", f"protects a group of {hid} within"))
         published = np.flatnonzero(~supp).tolist()
         try:
             leak = find_leak(cells, base_weight, k, published=published)

@@ -611,3 +611,30 @@ def test_a_single_column_name_may_be_given_as_text() -> None:
     rows[0].update(beroep="vpk", note="x")
     s = lc.Survey.from_rows(rows, instrument=MINI, unit="team", attributes="beroep", ignore="note")
     assert list(s.attributes) == ["beroep"]
+
+
+def test_cells_are_classified_per_distinct_value_not_per_cell(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from leercultuur.survey import _cells
+
+    calls: list[object] = []
+    real = _cells._classify
+
+    def counting(value: object, lo: int, hi: int) -> tuple[int, str | None]:
+        calls.append(value)
+        return real(value, lo, hi)
+
+    monkeypatch.setattr(_cells, "_classify", counting)
+    n = 20_000
+    rng = np.random.default_rng(3)
+    numeric = {item: rng.integers(1, 6, n) for item in MINI.item_ids}
+    lc.Survey.from_dataframe(
+        pd.DataFrame({**numeric, "team": ["a"] * n}), instrument=MINI, unit="team"
+    )
+    assert calls == []  # numeric columns: whole-array operations only
+    text = {item: [str(v) for v in col] for item, col in numeric.items()}
+    lc.Survey.from_dataframe(
+        pl.DataFrame({**text, "team": ["a"] * n}), instrument=MINI, unit="team"
+    )
+    assert len(calls) <= 3 * 5  # text columns: once per distinct value

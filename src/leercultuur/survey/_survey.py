@@ -220,8 +220,8 @@ class Survey:
         if len(set(unit_list)) != len(unit_list) or not all(isinstance(u, str) for u in unit_list):
             problems.add((0,), "units", "expected distinct unit ids (text)")
             problems.raise_if_any(None)
-        uo = np.asarray(unit_of)
-        par = np.asarray(parent)
+        uo = np.asarray(unit_of) if np.size(unit_of) else np.zeros(0, np.int32)
+        par = np.asarray(parent) if np.size(parent) else np.zeros(0, np.int32)
         m = len(unit_list)
         if uo.shape != (n,) or uo.dtype.kind not in "iu" or (n and (uo.min() < 0 or uo.max() >= m)):
             problems.add((0,), "unit_of", f"expected {n} whole numbers in 0..{m - 1}")

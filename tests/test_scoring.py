@@ -425,3 +425,24 @@ def test_indicators_combine_into_the_profile_with_visible_sources() -> None:
     assert report.indicators["autonomy"].contributions[0].indicator == "learning_hours"
     with pytest.raises(lc.LeercultuurError):
         lc.score(survey, indicator_weight=2.0)
+
+
+def test_sparse_base_keys_merge_exactly() -> None:
+    from leercultuur.scoring import _stats
+    from leercultuur.scoring._score import _design, _layout
+
+    survey = make_survey(n=500, seed=21)
+    layout, design = _layout(survey), _design(survey)
+    attrs_codes = [survey.attributes[name][0] for name, _ in design.attributes]
+    keys = design.base_keys(survey.unit_of, attrs_codes)
+    whole = _stats.accumulate(survey.codes, keys, layout)
+    halves = [
+        _stats.accumulate(survey.codes[sl], keys[sl], layout, chunk_rows=64)
+        for sl in (slice(0, 123), slice(123, None))
+    ]
+    merged = halves[0] + halves[1]
+    assert np.array_equal(merged.keys, whole.keys)
+    assert np.array_equal(merged.n_resp, whole.n_resp)
+    for a, b in zip(merged.dims, whole.dims, strict=True):
+        for field in ("cnt", "s1", "s2", "lc", "lx", "lq", "pn", "pp", "pq", "wx", "wq"):
+            assert np.array_equal(getattr(a, field), getattr(b, field)), field

@@ -85,10 +85,13 @@ class Cells:
         out = np.zeros((len(self.ids), *values.shape[1:]), dtype=values.dtype)
         if self.pair_cell.size == 0:
             return out
-        gathered = values[self.pair_base]
+        # exact integer prefix sums: the sum over a run of pairs is a difference of two of them
+        csum = np.cumsum(values[self.pair_base], axis=0)
         change = np.flatnonzero(np.diff(self.pair_cell)) + 1
-        starts = np.concatenate([[0], change])
-        out[self.pair_cell[starts]] = np.add.reduceat(gathered, starts, axis=0)
+        ends = np.concatenate([change, [self.pair_cell.size]]) - 1
+        sums = csum[ends]
+        sums[1:] -= csum[ends[:-1]]
+        out[self.pair_cell[ends]] = sums
         return out
 
 

@@ -203,6 +203,8 @@ def _reliability(
         std = Statistic(st) if st is not None else Statistic(None, "zero_variance", "")
         if j < 3:
             omega = Statistic(None, "too_few", "a one-factor model needs at least three items")
+        elif not float(r.sum()) > 0:
+            omega = Statistic(None, "zero_variance", "the standardised total does not vary")
         else:
             om, _lam = _stats.omega_total(r)
             omega = Statistic(om)

@@ -357,7 +357,8 @@ def omega_total(r: _F, *, tol: float = 1e-13, max_iter: int = 5000) -> tuple[flo
     j = r.shape[0]
     try:
         inv = np.linalg.inv(r)
-        h = 1.0 - 1.0 / np.diag(inv)
+        with np.errstate(all="ignore"):  # a non-finite start is rejected just below
+            h = 1.0 - 1.0 / np.diag(inv)
         if not np.all(np.isfinite(h)) or np.any(h < 0) or np.any(h > 1):
             raise np.linalg.LinAlgError
     except np.linalg.LinAlgError:
@@ -380,6 +381,8 @@ def omega_total(r: _F, *, tol: float = 1e-13, max_iter: int = 5000) -> tuple[flo
     lam, h = paf(h, 5, tol)
     off = r - np.diag(np.diag(r))
     for _ in range(100):
+        if not np.all(np.isfinite(lam)) or float(np.max(np.abs(lam))) > 1e3:
+            break  # diverging: the capped principal-axis fallback below takes over
         sq = float(lam @ lam)
         grad = -(off @ lam) + lam * (sq - lam * lam)
         hess = -off + 2.0 * np.outer(lam, lam)
@@ -389,9 +392,9 @@ def omega_total(r: _F, *, tol: float = 1e-13, max_iter: int = 5000) -> tuple[flo
         except np.linalg.LinAlgError:
             break
         lam = lam - step
-        if float(np.max(np.abs(step))) < tol:
+        if not np.all(np.isfinite(step)) or float(np.max(np.abs(step))) < tol:
             break
-    if not np.all(np.isfinite(lam)) or np.any(lam * lam > 1.0):
+    if not np.all(np.isfinite(lam)) or np.any(np.abs(lam) > 1.0):
         lam, h = paf(h, max_iter, tol)
     if lam.sum() < 0:
         lam = -lam

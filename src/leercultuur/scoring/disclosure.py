@@ -25,6 +25,16 @@ How it is reached:
 
 Every suppression is logged (cell, dimension, reason, n), never an answer.
 
+What a report publishes, and what the guarantee covers: for a published cell and dimension, the
+mean, sd, interval and rwg(j) (sums of answers and of their squares over the cell's members with
+a score: the rows the attacker matrix has), and counts; for a withheld cell only the number of
+its respondents. Counts reveal participation and item non-response, which the attacker model
+treats as known membership, not as answers. rwg(j) needs at least ``k`` complete answers in the
+cell. Organisation-wide statistics (alpha, omega, item-total correlations, ICC) are nonlinear
+functions of all answers and are withheld when the survey has fewer than ``k`` respondents; they
+are outside the linear attacker model. Known limitation (A1): a unanimous cell (mean at a scale
+bound) reveals every member's answer; bounded answers are not modelled.
+
 >>> import numpy as np
 >>> cells = [np.array([0, 1]), np.array([0])]   # a department and its one team of two people
 >>> find_leak(cells, np.array([5, 2]), k=5) is not None   # department - team = 2 people

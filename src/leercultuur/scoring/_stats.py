@@ -248,17 +248,23 @@ def _accumulate_patterns(
         r = block.shape[0]
         inv = inv_all[start : start + rows]
         n_resp += np.bincount(inv, minlength=nk)
+        scaled: dict[int, npt.NDArray[np.intp]] = {}
         for s0 in range(0, r, 4096):
             buf[:, s0 : min(r, s0 + 4096)] = block[s0 : s0 + 4096].T
         for t, cols, acc, hist, (core, rwg) in zip(
             tables, layout.columns, parts, hists, packs, strict=True
         ):
             j = cols.size
-            code = buf[cols[0], :r].astype(np.intp)
+            small = hist.size <= 1 << 16  # uint16 arithmetic is several times faster
+            kind = np.uint16 if small else np.intp
+            acc_code = buf[cols[0], :r].astype(kind)
             for u in range(1, j):
-                code += buf[cols[u], :r] * np.intp(t.mult[u])
+                np.add(acc_code, buf[cols[u], :r] * kind(t.mult[u]), out=acc_code)
+            code = acc_code.astype(np.intp) if small else acc_code
             np.add(hist, np.bincount(code, minlength=hist.size), out=hist)
-            idx = inv * (j + 1) + t.answered[code]
+            if j not in scaled:
+                scaled[j] = inv * (j + 1)
+            idx = scaled[j] + t.answered[code]
             out: list[_I] = []
             for table, fl in core:
                 out += _unpack(np.bincount(idx, weights=table[code], minlength=nk * (j + 1)), fl)

@@ -446,3 +446,19 @@ def test_sparse_base_keys_merge_exactly() -> None:
     for a, b in zip(merged.dims, whole.dims, strict=True):
         for field in ("cnt", "s1", "s2", "lc", "lx", "lq", "pn", "pp", "pq", "wx", "wq"):
             assert np.array_equal(getattr(a, field), getattr(b, field)), field
+
+
+def test_float_moment_path_equals_exact_integer_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    from leercultuur.scoring import _stats
+
+    survey = make_survey(n=800, seed=17)
+    exact = lc.score(survey)
+    monkeypatch.setattr(_stats, "exact_moments", lambda *a: None)
+    floats = lc.score(survey)
+    for dim in exact.dimensions:
+        a, b = exact.per_dimension[dim], floats.per_dimension[dim]
+        assert np.array_equal(a.n, b.n)
+        assert np.array_equal(a.suppressed, b.suppressed)
+        assert np.max(np.abs(a.mean - b.mean)) <= 1e-12
+        assert np.max(np.abs(a.sd - b.sd)) <= 1e-12
+        assert np.max(np.abs(a.rwg - b.rwg), initial=0.0, where=~np.isnan(a.rwg)) <= 1e-12

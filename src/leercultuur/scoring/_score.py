@@ -319,11 +319,17 @@ def score(
     audit: list[tuple[str, tuple[tuple[int, str, str], ...]]] = []
     extra: list[AuditEntry] = []
     unverified = False
+    fanout = int(np.bincount(cells.pair_base).max()) if cells.pair_base.size else 1
     for name, cols, d in zip(layout.dimensions, layout.columns, st.dims, strict=True):
         j = cols.size
         need = _stats.needed_items(j, float(min_answered))
         item_ids = tuple(layout.item_ids[c] for c in cols.tolist())
-        bn, bt1, bt2 = _stats.score_moments(d.cnt, d.s1, d.s2, need)
+        mom = _stats.exact_moments(d.cnt, d.s1, d.s2, need, fanout)
+        if mom is not None:
+            bn, big_t1, big_t2, lcm = mom
+            bt1, bt2 = big_t1 / lcm, big_t2 / (lcm * lcm)
+        else:
+            bn, bt1, bt2 = _stats.score_moments(d.cnt, d.s1, d.s2, need)
         n_total = int(bn.sum())
         reliab[name] = _reliability(
             name, item_ids=item_ids, d=d, policy=alpha_policy, n_total=n_total, k=k
@@ -334,8 +340,13 @@ def score(
         ut2 = np.bincount(base_unit, weights=bt2, minlength=len(design.units)).astype(np.float64)
         clus[name] = _clustering(name, un, ut1, ut2, k)
         # cells
-        ccnt, cs1, cs2, lc, lx, lq = _split(cells.reduce(_join(d)), j)
-        n, t1, t2 = _stats.score_moments(ccnt, cs1, cs2, need)
+        if mom is not None:
+            red = cells.reduce(np.column_stack([bn, big_t1, big_t2, d.lc, d.lq, d.lx]))
+            n, lc, lq, lx = red[:, 0], red[:, 3], red[:, 4], red[:, 5:]
+            t1, t2 = red[:, 1] / lcm, red[:, 2] / (lcm * lcm)
+        else:
+            ccnt, cs1, cs2, lc, lx, lq = _split(cells.reduce(_join(d)), j)
+            n, t1, t2 = _stats.score_moments(ccnt, cs1, cs2, need)
         decision = protect(n, cells.members, bn, cells.relations, k)
         unverified |= not decision.verified
         audit.append((name, decision.log))

@@ -308,6 +308,26 @@ def score_moments(cnt: _I, s1: _I, s2: _I, need: int) -> tuple[_I, _F, _F]:
     return n, t1, t2
 
 
+def exact_moments(cnt: _I, s1: _I, s2: _I, need: int, fanout: int) -> tuple[_I, _I, _I, int] | None:
+    """Scale-score moments as exact integers: ``(n, T1, T2, L)`` with ``L = lcm(need..J)``.
+
+    ``T1 = sum_m s1[:, m] * L/m`` and ``T2 = sum_m s2[:, m] * (L/m)**2``, so the sum of scores is
+    ``T1 / L`` and of squared scores ``T2 / L**2``. ``None`` when sums over *fanout* cells per
+    base cell could overflow int64 (then use :func:`score_moments`).
+    """
+    j = cnt.shape[1] - 1
+    ms = list(range(need, j + 1))
+    if not ms:
+        return None
+    big = math.lcm(*ms)
+    f = np.asarray([big // m for m in ms], dtype=np.int64)
+    bound = (int(s2[:, need:].sum()) + 1) * int(f[0]) ** 2 * max(1, fanout)
+    if bound >= 1 << 62:
+        return None
+    n = cnt[:, need:].sum(axis=1)
+    return n, s1[:, need:] @ f, s2[:, need:] @ (f * f), big
+
+
 def covariance(pn: _I, pp: _I, pq: _I) -> _F | None:
     """The pairwise-complete covariance matrix, as ``pandas.DataFrame.cov`` computes it.
 

@@ -286,8 +286,8 @@ def test_chunked_equals_whole() -> None:
     assert chunked.to_json() == whole.to_json()
     for dim in whole.dimensions:
         a, b = whole.per_dimension[dim], chunked.per_dimension[dim]
-        assert np.max(np.abs(a.mean - b.mean)) <= 1e-12
-        assert np.max(np.abs(a.sd - b.sd)) <= 1e-12
+        assert np.allclose(a.mean, b.mean, rtol=0, atol=1e-12, equal_nan=True)
+        assert np.allclose(a.sd, b.sd, rtol=0, atol=1e-12, equal_nan=True)
     small_rows = lc.score(summarise(survey, chunk_rows=100))
     assert small_rows.to_json() == whole.to_json()
 
@@ -459,6 +459,19 @@ def test_float_moment_path_equals_exact_integer_path(monkeypatch: pytest.MonkeyP
         a, b = exact.per_dimension[dim], floats.per_dimension[dim]
         assert np.array_equal(a.n, b.n)
         assert np.array_equal(a.suppressed, b.suppressed)
-        assert np.max(np.abs(a.mean - b.mean)) <= 1e-12
-        assert np.max(np.abs(a.sd - b.sd)) <= 1e-12
-        assert np.max(np.abs(a.rwg - b.rwg), initial=0.0, where=~np.isnan(a.rwg)) <= 1e-12
+        assert np.allclose(a.mean, b.mean, rtol=0, atol=1e-12, equal_nan=True)
+        assert np.allclose(a.sd, b.sd, rtol=0, atol=1e-12, equal_nan=True)
+        assert np.allclose(a.rwg, b.rwg, rtol=0, atol=1e-12, equal_nan=True)
+
+
+def test_withheld_values_are_not_kept_and_summaries_hide_sums() -> None:
+    survey = make_survey(n=40, seed=23)
+    report = lc.score(survey, min_group_size=8)
+    for dim, d in report.per_dimension.items():
+        for i, cell in enumerate(report.cells):
+            if isinstance(report.scores(cell)[dim], lc.Suppressed):
+                assert np.isnan(d.mean[i])
+                assert np.isnan(d.sd[i])
+                assert np.isnan(d.rwg[i])
+    text = repr(summarise(survey))
+    assert text.startswith("<Summary test.scoring: 40 respondents")

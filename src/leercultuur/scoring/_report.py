@@ -35,9 +35,13 @@ class UnknownCellError(UnknownIdError):
     kind = "cell"
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class DimensionCells:
-    """Per-cell arrays for one dimension (internal; read them through :class:`ScoreReport`)."""
+    """Per-cell arrays for one dimension (internal; read them through :class:`ScoreReport`).
+
+    Withheld cells hold NaN here (never their values); the public views turn them into
+    :class:`Suppressed` or ``None``.
+    """
 
     n: npt.NDArray[np.int64]
     mean: npt.NDArray[np.float64]

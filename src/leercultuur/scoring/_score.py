@@ -33,7 +33,7 @@ __all__ = ["Summary", "score", "summarise"]
 Policy = Literal["listwise", "pairwise"]
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Summary:
     """Exact, mergeable sufficient statistics of (a chunk of) a survey; no answers are kept.
 
@@ -55,6 +55,10 @@ class Summary:
     design: Design
     stats: _stats.SufficientStats
     instrument_id: str
+
+    def __repr__(self) -> str:
+        n = int(self.stats.n_resp.sum())
+        return f"<Summary {self.instrument_id}: {n} respondents, {len(self.design.units)} units>"
 
     def __add__(self, other: Summary) -> Summary:
         if not isinstance(other, Summary):
@@ -363,12 +367,15 @@ def score(
             tq[many] = t_quantile((1 + confidence) / 2, dfs.astype(np.float64))[inv]
         half = tq * sd / np.sqrt(safe_n)
         scale = 100.0 / (size - 1)
+        # withheld values never leave this function, not even in internal arrays
+        hide = decision.suppressed
+        rwg = np.where(hide | (lc < k), np.nan, rwg)
         per_dim[name] = DimensionCells(
             n=n,
-            mean=(mean - 1) * scale,
-            sd=sd * scale,
-            half=half * scale,
-            mean_raw=mean + layout.lo - 1,
+            mean=np.where(hide, np.nan, (mean - 1) * scale),
+            sd=np.where(hide, np.nan, sd * scale),
+            half=np.where(hide, np.nan, half * scale),
+            mean_raw=np.where(hide, np.nan, mean + layout.lo - 1),
             rwg=rwg,
             truncated=truncated,
             n_complete=lc,

@@ -41,7 +41,7 @@ class Layout:
         return self.hi - self.lo + 1
 
 
-@attrs.define(eq=False)
+@attrs.define(eq=False, repr=False)
 class DimStats:
     """Integer sums for one dimension.
 
@@ -87,7 +87,7 @@ class DimStats:
         )  # fmt: skip
 
 
-@attrs.define(eq=False)
+@attrs.define(eq=False, repr=False)
 class SufficientStats:
     """The mergeable summary of (part of) a survey: base-cell keys and per-dimension sums.
 

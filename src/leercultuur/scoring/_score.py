@@ -91,7 +91,7 @@ def _design(survey: Survey) -> Design:
     )
 
 
-def summarise(survey: Survey, *, empty: bool = False, chunk_rows: int = 65536) -> Summary:
+def summarise(survey: Survey, *, empty: bool = False, chunk_rows: int = 1 << 18) -> Summary:
     """The exact sufficient statistics of *survey* (processed in row chunks of *chunk_rows*).
 
     With ``empty=True`` the summary has the survey's design but counts nobody (a start value

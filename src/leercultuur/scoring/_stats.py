@@ -132,7 +132,7 @@ def accumulate(
     layout: Layout,
     *,
     dense_size: int | None = None,
-    chunk_rows: int = 65536,
+    chunk_rows: int = 1 << 18,
 ) -> SufficientStats:
     """Sum the sufficient statistics of *codes* (uint8, 0 = missing) in row chunks.
 
@@ -166,7 +166,9 @@ def accumulate(
             )
         )  # fmt: skip
     if all((big + 1) ** c.size <= MAX_PATTERNS for c in layout.columns):
-        return SufficientStats(keys, *_accumulate_patterns(codes, inv_all, nk, layout, parts))
+        return SufficientStats(
+            keys, *_accumulate_patterns(codes, inv_all, nk, layout, parts, rows=chunk_rows)
+        )
     flip = np.arange(big + 2, dtype=np.uint8)
     flip[1 : big + 1] = big + 1 - np.arange(1, big + 1)
     flip[0] = 0
@@ -229,25 +231,36 @@ def _accumulate_patterns(
         for c in layout.columns
     ]
     hists = [np.zeros(t.keyed.shape[0], dtype=np.int64) for t in tables]
-    packs = []
-    for t, cols in zip(tables, layout.columns, strict=True):
-        j = cols.size
-        core = pack_groups(
-            [np.ones_like(t.total), t.total, t.total * t.total],
-            [1, size * j, (size * j) ** 2],
-            rows,
-        )
-        xc = t.keyed * t.complete[:, None]
-        fields = [t.complete, (xc * xc).sum(axis=1), *[xc[:, u] for u in range(j)]]
-        tops = [1, size * size * j, *([size] * j)]
-        packs.append((core, pack_groups(fields, tops, rows)))
+    packed: dict[int, list[Any]] = {}
+
+    def packs_for(per_bin: int) -> list[Any]:
+        """Weight tables packed for at most *per_bin* respondents per bincount bin."""
+        if per_bin not in packed:
+            out = []
+            for t, cols in zip(tables, layout.columns, strict=True):
+                j = cols.size
+                core = pack_groups(
+                    [np.ones_like(t.total), t.total, t.total * t.total],
+                    [1, size * j, (size * j) ** 2],
+                    per_bin,
+                )
+                xc = t.keyed * t.complete[:, None]
+                fields = [t.complete, (xc * xc).sum(axis=1), *[xc[:, u] for u in range(j)]]
+                tops = [1, size * size * j, *([size] * j)]
+                out.append((core, pack_groups(fields, tops, per_bin)))
+            packed[per_bin] = out
+        return packed[per_bin]
+
     n_resp = np.zeros(nk, dtype=np.int64)
     buf = np.empty((n_items, rows), dtype=np.uint8)
     for start in range(0, codes.shape[0], rows):
         block = codes[start : start + rows]
         r = block.shape[0]
         inv = inv_all[start : start + rows]
-        n_resp += np.bincount(inv, minlength=nk)
+        counts = np.bincount(inv, minlength=nk)
+        n_resp += counts
+        # no bin of this chunk holds more respondents than its largest base cell: pack to that
+        packs = packs_for(1 << max(0, int(counts.max(initial=1) - 1).bit_length()))
         scaled: dict[int, npt.NDArray[np.intp]] = {}
         for s0 in range(0, r, 4096):
             buf[:, s0 : min(r, s0 + 4096)] = block[s0 : s0 + 4096].T

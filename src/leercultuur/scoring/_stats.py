@@ -9,6 +9,7 @@ scoring equals whole scoring bit for bit.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -214,6 +215,20 @@ def _unpack(sums: npt.NDArray[Any], layout: list[tuple[int, int]]) -> list[_I]:
     return [(v >> shift) & ((1 << bits) - 1) for shift, bits in layout]
 
 
+@functools.lru_cache(maxsize=256)
+def _packs(n_items: int, size: int, reverse: tuple[bool, ...], per_bin: int) -> Any:
+    t = PatternTables.cached(n_items, size, reverse)
+    core = pack_groups(
+        [np.ones_like(t.total), t.total, t.total * t.total],
+        [1, size * n_items, (size * n_items) ** 2],
+        per_bin,
+    )
+    xc = t.keyed * t.complete[:, None]
+    fields = [t.complete, (xc * xc).sum(axis=1), *[xc[:, u] for u in range(n_items)]]
+    tops = [1, size * size * n_items, *([size] * n_items)]
+    return core, pack_groups(fields, tops, per_bin)
+
+
 def _accumulate_patterns(
     codes: npt.NDArray[np.uint8],
     inv_all: npt.NDArray[np.intp],
@@ -231,25 +246,12 @@ def _accumulate_patterns(
         for c in layout.columns
     ]
     hists = [np.zeros(t.keyed.shape[0], dtype=np.int64) for t in tables]
-    packed: dict[int, list[Any]] = {}
 
     def packs_for(per_bin: int) -> list[Any]:
         """Weight tables packed for at most *per_bin* respondents per bincount bin."""
-        if per_bin not in packed:
-            out = []
-            for t, cols in zip(tables, layout.columns, strict=True):
-                j = cols.size
-                core = pack_groups(
-                    [np.ones_like(t.total), t.total, t.total * t.total],
-                    [1, size * j, (size * j) ** 2],
-                    per_bin,
-                )
-                xc = t.keyed * t.complete[:, None]
-                fields = [t.complete, (xc * xc).sum(axis=1), *[xc[:, u] for u in range(j)]]
-                tops = [1, size * size * j, *([size] * j)]
-                out.append((core, pack_groups(fields, tops, per_bin)))
-            packed[per_bin] = out
-        return packed[per_bin]
+        return [
+            _packs(c.size, size, tuple(layout.reverse[c].tolist()), per_bin) for c in layout.columns
+        ]
 
     n_resp = np.zeros(nk, dtype=np.int64)
     buf = np.empty((n_items, rows), dtype=np.uint8)
@@ -384,8 +386,8 @@ def omega_total(r: _F, *, tol: float = 1e-13, max_iter: int = 5000) -> tuple[flo
 
     The loadings ``lam`` minimise the unweighted least squares (minres) loss
     ``F(lam) = sum_{i != j} (r_ij - lam_i lam_j)**2`` (Harman 1976): a stationary point, where
-    ``sum_{j != i} r_ij lam_j = lam_i sum_{j != i} lam_j**2`` for every ``i``, found by 5
-    iterations of principal-axis factoring (communalities on the diagonal, the leading
+    ``sum_{j != i} r_ij lam_j = lam_i sum_{j != i} lam_j**2`` for every ``i``, found by one
+    iteration of principal-axis factoring (communalities on the diagonal, the leading
     eigenpair, communalities ``lam**2``; started from squared multiple correlations) and then
     Newton's method on the gradient until the step is below *tol*. If a communality would
     exceed 1 (a Heywood case), principal-axis iteration with communalities capped at 1 is run
@@ -417,7 +419,7 @@ def omega_total(r: _F, *, tol: float = 1e-13, max_iter: int = 5000) -> tuple[flo
                 break
         return lam, h
 
-    lam, h = paf(h, 5, tol)
+    lam, h = paf(h, 1, tol)
     off = r - np.diag(np.diag(r))
     for _ in range(100):
         if not np.all(np.isfinite(lam)) or float(np.max(np.abs(lam))) > 1e3:

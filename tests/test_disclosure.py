@@ -245,3 +245,19 @@ def test_the_attacker_breaks_threshold_only_publication() -> None:
         or leaks([frozenset({0, 1, 2, 3}), frozenset({0, 1, 2})], 4, 3) is not None
     )
     assert leaks([frozenset({0, 1, 2, 3})], 4, 3) is None
+
+
+def test_vectorised_atoms_equal_plain_grouping() -> None:
+    from leercultuur.scoring.disclosure import _atoms, _atoms_plain
+
+    rng = np.random.default_rng(8)
+    for _ in range(30):
+        nb = int(rng.integers(1, 30))
+        cells = [np.flatnonzero(rng.random(nb) < 0.4) for _ in range(int(rng.integers(1, 8)))]
+        weight = rng.integers(0, 4, nb).astype(np.int64)
+        pub = [c for c in range(len(cells)) if rng.random() < 0.8]
+        fast_rows, fast_w = _atoms(cells, pub, weight)
+        slow_rows, slow_w = _atoms_plain(cells, pub, weight)
+        fast = sorted(zip(map(tuple, fast_rows), fast_w.tolist(), strict=True))
+        slow = sorted(zip(map(tuple, slow_rows), slow_w.tolist(), strict=True))
+        assert fast == slow

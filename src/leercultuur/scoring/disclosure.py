@@ -87,7 +87,49 @@ class Decision:
 def _atoms(
     cells: Sequence[npt.NDArray[np.intp]], published: Sequence[int], base_weight: _I
 ) -> tuple[list[list[int]], _I]:
-    """Group base cells by the published cells containing them: atoms' cells and weights."""
+    """Group base cells by the published cells containing them: atoms' cells and weights.
+
+    Vectorised: base cells are grouped by two 64-bit random signatures of their cell sets and
+    the grouping is then verified exactly (every base of a group lies in exactly the group's
+    cells); if verification fails, the plain dictionary grouping is used.
+    """
+    sizes = [cells[c].size for c in published]
+    pos = np.repeat(np.arange(len(published), dtype=np.intp), sizes)
+    base = np.concatenate([cells[c] for c in published]) if published else pos
+    keep = base_weight[base] > 0
+    pos, base = pos[keep], base[keep]
+    nb = base_weight.size
+    if base.size == 0:
+        return [], np.zeros(0, dtype=np.int64)
+    rng = np.random.default_rng(0x5EED)
+    sig = np.zeros((nb, 2), dtype=np.uint64)
+    for col in range(2):
+        r = rng.integers(0, np.iinfo(np.int64).max, len(published), dtype=np.int64)
+        np.add.at(sig[:, col], base, r[pos].astype(np.uint64))
+    bases = np.unique(base)
+    _keys, group = np.unique(sig[bases], axis=0, return_inverse=True)
+    group = group.reshape(-1)
+    n_groups = int(group.max()) + 1
+    group_of = np.full(nb, -1, dtype=np.intp)
+    group_of[bases] = group
+    gsize = np.bincount(group, minlength=n_groups)
+    pair_key = group_of[base].astype(np.int64) * len(published) + pos
+    gp, gp_count = np.unique(pair_key, return_counts=True)
+    g_of_gp = gp // len(published)
+    per_base = np.bincount(base, minlength=nb)[bases]
+    distinct = np.bincount(g_of_gp, minlength=n_groups)
+    if np.all(gp_count == gsize[g_of_gp]) and np.all(per_base == distinct[group]):
+        weights = np.bincount(group, weights=base_weight[bases].astype(np.float64))
+        bounds = np.searchsorted(g_of_gp, np.arange(n_groups + 1))
+        members = (gp % len(published)).tolist()
+        rows = [members[bounds[g] : bounds[g + 1]] for g in range(n_groups)]
+        return rows, np.rint(weights).astype(np.int64)
+    return _atoms_plain(cells, published, base_weight)
+
+
+def _atoms_plain(
+    cells: Sequence[npt.NDArray[np.intp]], published: Sequence[int], base_weight: _I
+) -> tuple[list[list[int]], _I]:
     sig: dict[int, list[int]] = {}
     for pos, c in enumerate(published):
         for b in cells[c].tolist():

@@ -475,3 +475,31 @@ def test_withheld_values_are_not_kept_and_summaries_hide_sums() -> None:
                 assert np.isnan(d.rwg[i])
     text = repr(summarise(survey))
     assert text.startswith("<Summary test.scoring: 40 respondents")
+
+
+def test_documented_edge_cases_come_back_typed() -> None:
+    # an empty response, a skipped dimension, a unit without complete rows, a singleton unit
+    inst = instrument()
+    rows = np.full((20, 10), 3, dtype=np.uint8)
+    rows[0] = 0  # answered nothing
+    rows[1, 4:9] = 0  # skipped autonomy entirely
+    rows[6:12, 0] = 0  # team:a2 (rows 6..11) never completes safety
+    unit_of = np.array([3] * 6 + [4] * 6 + [5] * 6 + [6, 7], dtype=np.int32)
+    survey = lc.Survey.from_codes(
+        rows, instrument=inst, unit_of=unit_of, units=UNITS, parent=np.array(PARENT, np.int32)
+    )
+    report = lc.score(survey)
+    a2 = report.scores("team:a2")["safety"]
+    assert isinstance(a2, lc.CellScore)
+    assert a2.n_complete == 0
+    assert a2.rwg.status == "too_few"
+    single = report.scores("team:b2")["safety"]
+    assert isinstance(single, lc.Suppressed)
+    assert single.n == 1
+    assert single.reason == "below_threshold"
+    assert report.withheld("team:b1")["safety"].reason == "complementary"
+    org = report.scores("org:o")["autonomy"]
+    assert isinstance(org, lc.CellScore)
+    assert org.n == 18
+    assert report.reliability["interaction"].status == "one_item"
+    json.loads(report.to_json())

@@ -108,7 +108,8 @@ def omega_total(r: _F, *, tol: float = 1e-13, max_iter: int = 5000) -> tuple[flo
     ``sum_{j != i} r_ij lam_j = lam_i sum_{j != i} lam_j**2`` for every ``i``, found by one
     iteration of principal-axis factoring (communalities on the diagonal, the leading
     eigenpair, communalities ``lam**2``; started from squared multiple correlations) and then
-    Newton's method on the gradient until the step is below *tol*. If a communality would
+    Newton's method on the gradient until the step is below *tol* (or, below 1e-9, stops
+    halving: rounding noise). If a communality would
     exceed 1 (a Heywood case), principal-axis iteration with communalities capped at 1 is run
     to convergence instead. The sign makes ``sum lam >= 0``. Then
     ``omega = (sum lam)**2 / sum(R)`` (McDonald 1999): the share of the variance of the
@@ -140,6 +141,7 @@ def omega_total(r: _F, *, tol: float = 1e-13, max_iter: int = 5000) -> tuple[flo
 
     lam, h = paf(h, 1, tol)
     off = r - np.diag(np.diag(r))
+    prev = math.inf
     for _ in range(100):
         if not np.all(np.isfinite(lam)) or float(np.max(np.abs(lam))) > 1e3:
             break  # diverging: the capped principal-axis fallback below takes over
@@ -152,8 +154,10 @@ def omega_total(r: _F, *, tol: float = 1e-13, max_iter: int = 5000) -> tuple[flo
         except np.linalg.LinAlgError:
             break
         lam = lam - step
-        if not np.all(np.isfinite(step)) or float(np.max(np.abs(step))) < tol:
-            break
+        size = float(np.max(np.abs(step)))
+        if not math.isfinite(size) or size < tol or (size < 1e-9 and size >= prev / 2):
+            break  # converged, or down to rounding noise (quadratic convergence has stopped)
+        prev = size
     if not np.all(np.isfinite(lam)) or np.any(np.abs(lam) > 1.0):
         lam, h = paf(h, max_iter, tol)
     if lam.sum() < 0:

@@ -20,11 +20,24 @@ from leercultuur.errors import (
     LeercultuurWarning,
     PluginError,
     Problem,
+    SurveyError,
     UnknownDimensionError,
+    UnknownInstrumentError,
     UnknownInterventionError,
     ValidationError,
 )
 from leercultuur.evidence import EvidenceRule, Finding, Verdict, lint
+from leercultuur.instruments import (
+    Instrument,
+    Item,
+    Licence,
+    LicenceUse,
+    ReportedReliability,
+    ResponseScale,
+    dump_instrument,
+    instrument_schema,
+    load_instrument,
+)
 from leercultuur.io import Catalogue, catalogue_schema, dump_catalogue, load_catalogue
 from leercultuur.matching import (
     Blocked,
@@ -61,6 +74,17 @@ from leercultuur.model import (
 )
 from leercultuur.plugins import hookimpl
 from leercultuur.registry import Registry, load_registry
+from leercultuur.scoring import (
+    CellScore,
+    Clustering,
+    Reliability,
+    ScoreReport,
+    ScoringWarning,
+    Statistic,
+    Suppressed,
+    score,
+)
+from leercultuur.survey import Survey, read_survey_csv
 
 __version__ = "0.1.0"
 
@@ -69,6 +93,8 @@ __all__ = [
     "Blocked",
     "Catalogue",
     "CatalogueError",
+    "CellScore",
+    "Clustering",
     "Context",
     "ContraIndication",
     "Cost",
@@ -86,9 +112,13 @@ __all__ = [
     "EvidenceRule",
     "Facet",
     "Finding",
+    "Instrument",
     "Intervention",
+    "Item",
     "LeercultuurError",
     "LeercultuurWarning",
+    "Licence",
+    "LicenceUse",
     "OutcomeLevel",
     "Phase",
     "PluginError",
@@ -97,23 +127,38 @@ __all__ = [
     "Rankings",
     "Recommendation",
     "Registry",
+    "Reliability",
+    "ReportedReliability",
+    "ResponseScale",
     "Roadmap",
     "Scale",
+    "ScoreReport",
+    "ScoringWarning",
+    "Statistic",
     "Strength",
+    "Suppressed",
+    "Survey",
+    "SurveyError",
     "Text",
     "UnknownDimensionError",
+    "UnknownInstrumentError",
     "UnknownInterventionError",
     "ValidationError",
     "Verdict",
     "__version__",
     "catalogue_schema",
     "dump_catalogue",
+    "dump_instrument",
     "hookimpl",
+    "instrument_schema",
     "lint",
     "load_catalogue",
+    "load_instrument",
     "load_registry",
     "match",
     "plan",
+    "read_survey_csv",
+    "score",
     "topsis",
     "weighted_sum",
 ]

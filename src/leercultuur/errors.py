@@ -37,8 +37,10 @@ __all__ = [
     "PluginRecordError",
     "PluginValidationError",
     "Problem",
+    "SurveyError",
     "UnknownDimensionError",
     "UnknownIdError",
+    "UnknownInstrumentError",
     "UnknownInterventionError",
     "ValidationError",
 ]
@@ -209,3 +211,16 @@ class DuplicateIdError(PluginValidationError):
             version=version,
             hook=hook,
         )
+
+
+class UnknownInstrumentError(UnknownIdError):
+    """No survey instrument with this id is registered."""
+
+    kind = "instrument"
+
+
+class SurveyError(ValidationError):
+    """Survey responses failed validation; every problem is listed with its row and item.
+
+    Messages name rows, items and the offending value, never a respondent's valid answers.
+    """

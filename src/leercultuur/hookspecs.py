@@ -17,6 +17,7 @@ import pluggy
 
 from leercultuur.crosswalk import Crosswalk
 from leercultuur.evidence import EvidenceRule
+from leercultuur.instruments import Instrument
 from leercultuur.matching.criteria import Criterion
 from leercultuur.model import Dimension, Intervention
 
@@ -26,6 +27,7 @@ __all__ = [
     "leercultuur_crosswalks",
     "leercultuur_dimensions",
     "leercultuur_evidence_rules",
+    "leercultuur_instruments",
     "leercultuur_interventions",
 ]
 
@@ -250,6 +252,29 @@ def leercultuur_criteria() -> Iterable[Criterion]:
                 ).copy(),
                 weight=0.1,
             )
+
+    .. versionadded:: 0.1.0
+    """
+    yield from ()
+
+
+@hookspec
+def leercultuur_instruments() -> Iterable[Instrument]:
+    """Yield the survey :class:`~leercultuur.instruments.Instrument` records this plugin adds.
+
+    Instrument ids are namespaced (``zorg_x.teamscan``) and unique across plugins.
+    Every item's dimension, and its facet if it names one (``resources.ict``),
+    must be registered (by this plugin or another). An instrument whose licence
+    forbids redistributing its items should ship ids and dimensions only and let
+    the user load the wording from their own file with
+    :func:`~leercultuur.instruments.load_instrument`. Set ``validated=True`` only
+    with cited :class:`~leercultuur.instruments.ReportedReliability` figures.
+
+    Example::
+
+        @lc.hookimpl
+        def leercultuur_instruments():
+            yield lc.load_instrument("teamscan.toml")
 
     .. versionadded:: 0.1.0
     """

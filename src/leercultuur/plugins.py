@@ -46,6 +46,7 @@ BUILTIN_PLUGINS = (
     "leercultuur.builtin.catalogue",
     "leercultuur.builtin.rules",
     "leercultuur.builtin.criteria",
+    "leercultuur.builtin.instruments",
 )
 """The modules registered, in this order, as the built-in plugins."""
 

@@ -30,9 +30,11 @@ from leercultuur.errors import (
     PluginError,
     UnknownDimensionError,
     UnknownIdError,
+    UnknownInstrumentError,
     UnknownInterventionError,
 )
 from leercultuur.evidence import EvidenceRule
+from leercultuur.instruments import Instrument
 from leercultuur.matching.criteria import Criterion
 from leercultuur.model import Dimension, Intervention
 from leercultuur.plugins import PluginInfo
@@ -120,6 +122,16 @@ KINDS: tuple[RecordKind, ...] = (
         references=lambda cw: (("source", cw.source), ("target", cw.target)),
     ),
     RecordKind("criterion", "criteria", "leercultuur_criteria", Criterion),
+    RecordKind(
+        "instrument",
+        "instruments",
+        "leercultuur_instruments",
+        Instrument,
+        UnknownInstrumentError,
+        references=lambda inst: (
+            (f"items[{i}].dimension", item.dimension) for i, item in enumerate(inst.items)
+        ),
+    ),
 )
 """The record kinds, in the order they are collected."""
 
@@ -160,6 +172,11 @@ class Registry:
     def criteria(self) -> RecordMap[Criterion]:
         """The registered matching criteria by id."""
         return cast("RecordMap[Criterion]", self.records["criteria"])
+
+    @property
+    def instruments(self) -> RecordMap[Instrument]:
+        """The registered survey instruments by id."""
+        return cast("RecordMap[Instrument]", self.records["instruments"])
 
     def source_of(self, record_id: str) -> PluginInfo:
         """Return the plugin that supplied the record *record_id* (of any kind)."""

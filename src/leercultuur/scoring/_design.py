@@ -1,0 +1,206 @@
+"""The cells a report can publish, as unions of base cells, and their parent/child relations.
+
+A *base cell* is a respondent's own unit combined with their value on every cross-cut (or
+"unknown"). Published cells are: every unit (all respondents of its subtree), every
+unit x attribute value, and, when the hierarchy has several roots, ``all`` and every attribute
+value over everyone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from leercultuur.errors import ValidationError
+from leercultuur.scoring.disclosure import Relation
+
+__all__ = ["Cells", "Design", "build_cells"]
+
+_I = npt.NDArray[np.int64]
+
+
+@attrs.frozen(eq=False)
+class Design:
+    """The hierarchy and cross-cuts that define base-cell keys ``unit * radix + digits``."""
+
+    units: tuple[str, ...]
+    parent: tuple[int, ...]
+    level: tuple[str, ...]
+    attributes: tuple[tuple[str, tuple[str, ...]], ...]
+
+    @property
+    def radix(self) -> int:
+        """The number of attribute-digit combinations per unit."""
+        out = 1
+        for _name, labels in self.attributes:
+            out *= len(labels) + 1
+        return out
+
+    def multipliers(self) -> tuple[int, ...]:
+        """The place value of each attribute's digit in a base key."""
+        mult, out = 1, []
+        for _name, labels in reversed(self.attributes):
+            out.append(mult)
+            mult *= len(labels) + 1
+        return tuple(reversed(out))
+
+    def base_keys(
+        self, unit_of: npt.NDArray[np.int32], codes: Sequence[npt.NDArray[np.int32]]
+    ) -> _I:
+        """Each respondent's base-cell key."""
+        key = unit_of.astype(np.int64) * self.radix
+        for mult, attr in zip(self.multipliers(), codes, strict=True):
+            key += (attr.astype(np.int64) + 1) * mult
+        return key
+
+    def check_same(self, other: Design) -> None:
+        """Raise unless *other* describes the same units, hierarchy and cross-cuts."""
+        if (self.units, self.parent, self.attributes) != (
+            other.units,
+            other.parent,
+            other.attributes,
+        ):
+            raise ValidationError.single(
+                "survey", "the parts to merge have different units, hierarchy or cross-cuts"
+            )
+
+
+@attrs.frozen(eq=False)
+class Cells:
+    """Every publishable cell: ids, kinds, member base cells and relations."""
+
+    ids: tuple[str, ...]
+    unit: npt.NDArray[np.intp]  # the unit of the cell, -1 for 'all' and attribute margins
+    members: tuple[npt.NDArray[np.intp], ...]
+    pair_cell: npt.NDArray[np.intp]  # (cell, base) membership pairs sorted by cell
+    pair_base: npt.NDArray[np.intp]
+    relations: tuple[Relation, ...]
+    index: Mapping[str, int]
+
+    def reduce(self, values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """Sum per-base-cell *values* (first axis) into per-cell sums."""
+        out = np.zeros((len(self.ids), *values.shape[1:]), dtype=values.dtype)
+        if self.pair_cell.size == 0:
+            return out
+        # exact integer prefix sums: the sum over a run of pairs is a difference of two of them
+        csum = np.cumsum(values[self.pair_base], axis=0)
+        change = np.flatnonzero(np.diff(self.pair_cell)) + 1
+        ends = np.concatenate([change, [self.pair_cell.size]]) - 1
+        sums = csum[ends]
+        sums[1:] -= csum[ends[:-1]]
+        out[self.pair_cell[ends]] = sums
+        return out
+
+
+def build_cells(design: Design, keys: _I) -> Cells:
+    """Build the publishable cells over the base cells *keys* (sorted base-cell keys)."""
+    n_units = len(design.units)
+    radix = design.radix
+    base_unit = (keys // radix).astype(np.intp)
+    # ancestors (self first) of each unit, padded with -1
+    chains: list[list[int]] = []
+    for u in range(n_units):
+        chain = [u]
+        p = design.parent[u]
+        while p >= 0:
+            chain.append(p)
+            p = design.parent[p]
+        chains.append(chain)
+    depth = max((len(c) for c in chains), default=1)
+    anc = np.full((max(n_units, 1), depth), -1, dtype=np.intp)
+    for u, chain in enumerate(chains):
+        anc[u, : len(chain)] = chain
+    roots = [u for u in range(n_units) if design.parent[u] < 0]
+    multi = len(roots) > 1
+
+    ids: list[str] = list(design.units)
+    cell_unit: list[int] = list(range(n_units))
+    pc: list[npt.NDArray[np.intp]] = []
+    pb: list[npt.NDArray[np.intp]] = []
+    nb = keys.size
+    base_idx = np.arange(nb, dtype=np.intp)
+    a_b = anc[base_unit] if nb else np.zeros((0, depth), dtype=np.intp)
+    for d in range(depth):
+        ok = a_b[:, d] >= 0
+        pc.append(a_b[ok, d])
+        pb.append(base_idx[ok])
+    children: dict[int, list[int]] = {}
+    for u in range(n_units):
+        if design.parent[u] >= 0:
+            children.setdefault(design.parent[u], []).append(u)
+    relations: list[Relation] = [Relation(u, tuple(kids)) for u, kids in sorted(children.items())]
+    all_cell = -1
+    if multi:
+        all_cell = len(ids)
+        ids.append("all")
+        cell_unit.append(-1)
+        pc.append(np.full(nb, all_cell, dtype=np.intp))
+        pb.append(base_idx)
+        relations.append(Relation(all_cell, tuple(roots)))
+    for (name, labels), mult in zip(design.attributes, design.multipliers(), strict=True):
+        digit = ((keys // mult) % (len(labels) + 1)).astype(np.intp)
+        known = digit > 0
+        # unit x value cells, only for combinations with members
+        combo = a_b * (len(labels) + 1) + digit[:, None]
+        valid = (a_b >= 0) & known[:, None]
+        present = np.unique(combo[valid])
+        first = len(ids)
+        lookup = {int(c): first + i for i, c in enumerate(present.tolist())}
+        for c in present.tolist():
+            u, v = divmod(int(c), len(labels) + 1)
+            ids.append(f"{design.units[u]} | {name}={labels[v - 1]}")
+            cell_unit.append(u)
+        if present.size:
+            pos = np.searchsorted(present, combo[valid]) + first
+            pc.append(pos.astype(np.intp))
+            pb.append(np.broadcast_to(base_idx[:, None], combo.shape)[valid])
+        by_unit: dict[int, list[int]] = {}
+        for c, cell in lookup.items():
+            u, v = divmod(c, len(labels) + 1)
+            by_unit.setdefault(u, []).append(cell)
+            kids = [
+                lookup[k * (len(labels) + 1) + v]
+                for k in children.get(u, [])
+                if k * (len(labels) + 1) + v in lookup
+            ]
+            relations.append(Relation(cell, tuple(kids)))
+        for u, cells in sorted(by_unit.items()):
+            relations.append(Relation(u, tuple(cells)))
+        if multi:
+            margins = []
+            for v in range(1, len(labels) + 1):
+                if not (known & (digit == v)).any():
+                    continue
+                cell = len(ids)
+                ids.append(f"{name}={labels[v - 1]}")
+                cell_unit.append(-1)
+                margins.append(cell)
+                sel = digit == v
+                pc.append(np.full(int(sel.sum()), cell, dtype=np.intp))
+                pb.append(base_idx[sel])
+                kids = [
+                    lookup[r * (len(labels) + 1) + v]
+                    for r in roots
+                    if r * (len(labels) + 1) + v in lookup
+                ]
+                relations.append(Relation(cell, tuple(kids)))
+            relations.append(Relation(all_cell, tuple(margins)))
+    pair_cell = np.concatenate(pc) if pc else np.zeros(0, np.intp)
+    pair_base = np.concatenate(pb) if pb else np.zeros(0, np.intp)
+    order = np.argsort(pair_cell, kind="stable")
+    pair_cell = pair_cell[order]
+    pair_base = pair_base[order]
+    bounds = np.searchsorted(pair_cell, np.arange(len(ids) + 1))
+    members = tuple(pair_base[bounds[i] : bounds[i + 1]] for i in range(len(ids)))
+    return Cells(
+        tuple(ids),
+        np.asarray(cell_unit, dtype=np.intp),
+        members,
+        pair_cell,
+        pair_base,
+        tuple(relations),
+        {c: i for i, c in enumerate(ids)},
+    )

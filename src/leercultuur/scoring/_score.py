@@ -1,0 +1,410 @@
+"""``score()``: from a survey (or merged chunk summaries) to a :class:`ScoreReport`."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Iterable
+from typing import Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from leercultuur.errors import Problem, ValidationError
+from leercultuur.scoring import _stats
+from leercultuur.scoring._design import Design, build_cells
+from leercultuur.scoring._report import DimensionCells, ScoreReport
+from leercultuur.scoring._results import (
+    AuditEntry,
+    Clustering,
+    DisclosureWarning,
+    Reliability,
+    Statistic,
+    Status,
+)
+from leercultuur.scoring._tdist import t_quantile
+from leercultuur.scoring.disclosure import protect
+from leercultuur.scoring.indicators import Indicator
+from leercultuur.survey import Survey
+
+__all__ = ["Summary", "score", "summarise"]
+
+Policy = Literal["listwise", "pairwise"]
+
+
+@attrs.frozen(eq=False, repr=False)
+class Summary:
+    """Exact, mergeable sufficient statistics of (a chunk of) a survey; no answers are kept.
+
+    Add the summaries of a survey's chunks with ``+`` and score the total: the result equals
+    scoring the whole survey, because every sum is an exact integer.
+
+    >>> import leercultuur as lc
+    >>> from leercultuur.builtin.instruments import SCAN
+    >>> rows = [{"team": t, **{i.id: 1 + (r + j) % 5 for j, i in enumerate(SCAN.items)}}
+    ...         for r, t in enumerate(["a"] * 6 + ["b"] * 6)]
+    >>> s = lc.Survey.from_rows(rows, instrument=SCAN, unit="team")
+    >>> parts = [summarise(c) for c in s.chunks(5)]
+    >>> total = parts[0] + parts[1] + parts[2]
+    >>> lc.score(total).to_json() == lc.score(s).to_json()
+    True
+    """
+
+    layout: _stats.Layout
+    design: Design
+    stats: _stats.SufficientStats
+    instrument_id: str
+
+    def __repr__(self) -> str:
+        n = int(self.stats.n_resp.sum())
+        return f"<Summary {self.instrument_id}: {n} respondents, {len(self.design.units)} units>"
+
+    def __add__(self, other: Summary) -> Summary:
+        if not isinstance(other, Summary):
+            return NotImplemented
+        self.design.check_same(other.design)
+        if (
+            self.layout.item_ids != other.layout.item_ids
+            or self.instrument_id != other.instrument_id
+        ):
+            raise ValidationError.single("survey", "the parts to merge use different instruments")
+        return Summary(self.layout, self.design, self.stats + other.stats, self.instrument_id)
+
+
+def _layout(survey: Survey) -> _stats.Layout:
+    inst = survey.instrument
+    dims = set(inst.dimensions)
+    dims |= {d.split(".")[0] for d in dims}
+    names = tuple(sorted(dims))
+    cols = tuple(np.asarray(inst.items_of(d), dtype=np.intp) for d in names)
+    reverse = np.asarray([item.reverse for item in inst.items], dtype=bool)
+    return _stats.Layout(inst.item_ids, names, cols, reverse, inst.scale.lo, inst.scale.hi)
+
+
+def _design(survey: Survey) -> Design:
+    return Design(
+        tuple(survey.units),
+        tuple(int(p) for p in survey.parent.tolist()),
+        tuple(survey.level),
+        tuple((name, tuple(labels)) for name, (_c, labels) in sorted(survey.attributes.items())),
+    )
+
+
+def summarise(survey: Survey, *, empty: bool = False, chunk_rows: int = 1 << 18) -> Summary:
+    """The exact sufficient statistics of *survey* (processed in row chunks of *chunk_rows*).
+
+    With ``empty=True`` the summary has the survey's design but counts nobody (a start value
+    for ``sum``).
+    """
+    if not isinstance(survey, Survey):
+        raise ValidationError.single("survey", f"expected a Survey, got {type(survey).__name__}")
+    layout = _layout(survey)
+    design = _design(survey)
+    codes = survey.codes[:0] if empty else survey.codes
+    unit_of = survey.unit_of[:0] if empty else survey.unit_of
+    attrs_codes = [
+        (survey.attributes[name][0][:0] if empty else survey.attributes[name][0])
+        for name, _ in design.attributes
+    ]
+    keys = design.base_keys(unit_of, attrs_codes)
+    size = len(design.units) * design.radix
+    dense = size if size <= max(4 * codes.shape[0], 1 << 16) else None
+    stats = _stats.accumulate(codes, keys, layout, dense_size=dense, chunk_rows=chunk_rows)
+    return Summary(layout, design, stats, survey.instrument.id)
+
+
+def _check_options(
+    min_group_size: object, min_answered: object, confidence: object, alpha_policy: object
+) -> None:
+    problems = []
+    if not isinstance(min_group_size, int) or isinstance(min_group_size, bool):
+        problems.append(
+            Problem("min_group_size", f"expected a whole number, got {min_group_size!r}")
+        )
+    elif min_group_size < 3:
+        problems.append(
+            Problem(
+                "min_group_size", f"groups smaller than 3 are never published, got {min_group_size}"
+            )
+        )
+    if (
+        not isinstance(min_answered, int | float)
+        or isinstance(min_answered, bool)
+        or not (0 < min_answered <= 1)
+    ):
+        problems.append(
+            Problem("min_answered", f"expected a fraction in (0, 1], got {min_answered!r}")
+        )
+    if not isinstance(confidence, float) or not 0 < confidence < 1:
+        problems.append(Problem("confidence", f"expected a number in (0, 1), got {confidence!r}"))
+    if alpha_policy not in ("listwise", "pairwise"):
+        problems.append(
+            Problem("alpha_policy", f"expected 'listwise' or 'pairwise', got {alpha_policy!r}")
+        )
+    if problems:
+        raise ValidationError(problems, source="score()")
+
+
+def _reliability(
+    name: str,
+    *,
+    item_ids: tuple[str, ...],
+    d: _stats.DimStats,
+    policy: Policy,
+    n_total: int,
+    k: int,
+) -> Reliability:
+    j = len(item_ids)
+    n_resp = d.wn if policy == "listwise" else int(np.diag(d.pn).min()) if j else 0
+    base = {"dimension": name, "policy": policy, "n_items": j, "n_respondents": n_resp}
+    if n_total < k:
+        why = f"fewer than {k} respondents in the whole survey"
+        return Reliability(None, "suppressed", why, **base)  # type: ignore[arg-type]
+    if j < 2:
+        return Reliability(None, "one_item", "alpha needs at least two items", **base)  # type: ignore[arg-type]
+    c = (
+        _stats.listwise_covariance(d.wn, d.wx, d.wq)
+        if policy == "listwise"
+        else _stats.covariance(d.pn, d.pp, d.pq)
+    )
+    if c is None:
+        why = (
+            "fewer than two respondents answered every item"
+            if policy == "listwise"
+            else "some pair of items has fewer than two respondents"
+        )
+        return Reliability(None, "too_few", why, **base)  # type: ignore[arg-type]
+    alpha = _stats.alpha_from_cov(c)
+    if alpha is None:
+        return Reliability(None, "zero_variance", "the total score does not vary", **base)  # type: ignore[arg-type]
+    var = np.diag(c)
+    item_total: dict[str, Statistic] = {}
+    if_deleted: dict[str, Statistic] = {}
+    for t, item in enumerate(item_ids):
+        rest = [u for u in range(j) if u != t]
+        sub = c[np.ix_(rest, rest)]
+        a = _stats.alpha_from_cov(sub) if j > 2 else None
+        if_deleted[item] = (
+            Statistic(a)
+            if a is not None
+            else Statistic(None, "one_item" if j == 2 else "zero_variance", "no alpha without it")
+        )
+        vr = float(sub.sum())
+        if var[t] > 0 and vr > 0:
+            item_total[item] = Statistic(float(c[t, rest].sum()) / math.sqrt(float(var[t]) * vr))
+        else:
+            item_total[item] = Statistic(
+                None, "zero_variance", "the item or the rest does not vary"
+            )
+    if np.any(var <= 0):
+        std = Statistic(None, "zero_variance", "an item does not vary")
+        omega = std
+    else:
+        sd = np.sqrt(var)
+        r = c / np.outer(sd, sd)
+        st = _stats.alpha_from_cov(r)
+        std = Statistic(st) if st is not None else Statistic(None, "zero_variance", "")
+        if j < 3:
+            omega = Statistic(None, "too_few", "a one-factor model needs at least three items")
+        elif not float(r.sum()) > 0:
+            omega = Statistic(None, "zero_variance", "the standardised total does not vary")
+        else:
+            om, _lam = _stats.omega_total(r)
+            omega = Statistic(om)
+    return Reliability(
+        alpha,
+        "ok",
+        "",
+        standardised=std,
+        omega=omega,
+        item_total=item_total,
+        alpha_if_deleted=if_deleted,
+        **base,  # type: ignore[arg-type]
+    )
+
+
+def _clustering(
+    name: str,
+    n: npt.NDArray[np.int64],
+    t1: npt.NDArray[np.float64],
+    t2: npt.NDArray[np.float64],
+    k: int,
+) -> Clustering:
+    units = int((n > 0).sum())
+    total = int(n.sum())
+    if total < k:
+        s = Statistic(None, "suppressed", f"fewer than {k} respondents in the whole survey")
+        return Clustering(name, units, total, None, s, s, s, s)
+    res = _stats.icc(n, t1, t2)
+    if res is None:
+        status: Status = "one_unit" if units < 2 else "too_few"
+        why = "ICC needs two units or more" if units < 2 else "every unit has one respondent"
+        s = Statistic(None, status, why)
+        return Clustering(name, units, total, None, s, s, s, s)
+    msb, msw, k0, kmean, units, total = res
+    if msb <= 0:
+        s = Statistic(None, "zero_variance", "the unit means do not differ")
+        return Clustering(name, units, total, k0, s, s, s, s)
+    icc1 = (msb - msw) / (msb + (k0 - 1) * msw)
+    icc1m = (msb - msw) / (msb + (kmean - 1) * msw)
+    icc2 = (msb - msw) / msb
+    if icc1 > 0:
+        need = 0.7 * (1 - icc1) / (0.3 * icc1)
+        needed = Statistic(float(max(1, math.ceil(need - 1e-9))))
+    else:
+        needed = Statistic(None, "not_positive", "ICC(1) <= 0: unit means are not reliable")
+    return Clustering(
+        name, units, total, k0, Statistic(icc1), Statistic(icc1m), Statistic(icc2), needed
+    )
+
+
+def _join(d: _stats.DimStats) -> npt.NDArray[np.int64]:
+    return np.concatenate([d.cnt, d.s1, d.s2, d.lc[:, None], d.lx, d.lq[:, None]], axis=1)
+
+
+def _split(m: npt.NDArray[np.int64], j: int) -> list[npt.NDArray[np.int64]]:
+    w = j + 1
+    return [
+        m[:, :w], m[:, w : 2 * w], m[:, 2 * w : 3 * w], m[:, 3 * w], m[:, 3 * w + 1 : 4 * w],
+        m[:, 4 * w],
+    ]  # fmt: skip
+
+
+def score(
+    survey: Survey | Summary,
+    *,
+    min_group_size: int = 5,
+    min_answered: float = 0.5,
+    confidence: float = 0.95,
+    alpha_policy: Policy = "listwise",
+    indicators: Iterable[Indicator] = (),
+    indicator_weight: float = 0.5,
+) -> ScoreReport:
+    """Score a survey: scale scores, unit and cross-cut cells, reliability, agreement, suppression.
+
+    :param survey: a :class:`~leercultuur.Survey`, or a :class:`Summary` (merged chunks).
+    :param min_group_size: the smallest group whose scores are published (k, at least 3).
+    :param min_answered: the fraction of a dimension's items a respondent must answer for a
+        scale score (at least one item).
+    :param confidence: the confidence level of the t-based intervals.
+    :param alpha_policy: missing data in Cronbach's alpha: ``"listwise"`` (respondents who
+        answered every item) or ``"pairwise"`` (pairwise-complete covariances, as pingouin and
+        psych do by default).
+    :param indicators: objective indicators (:class:`~leercultuur.scoring.indicators.Indicator`),
+        combined per dimension by :func:`~leercultuur.scoring.indicators.indicator_scores`.
+    :param indicator_weight: the weight of the indicator score where a dimension has both a
+        published survey score and indicators (the survey gets ``1 - indicator_weight``); see
+        :meth:`ScoreReport.sources`.
+    :raises ValidationError: bad options (a ``LeercultuurError``).
+
+    Statistics (cited in :mod:`leercultuur.scoring`): reverse keying ``x' = lo + hi - x``; a
+    respondent's scale score is the mean of the answered items; POMP ``100 (s - lo)/(hi - lo)``.
+    """
+    _check_options(min_group_size, min_answered, confidence, alpha_policy)
+    if not isinstance(indicator_weight, int | float) or not 0 <= indicator_weight <= 1:
+        raise ValidationError.single(
+            "indicator_weight", f"expected a number in [0, 1], got {indicator_weight!r}"
+        )
+    from leercultuur.scoring.indicators import indicator_scores
+
+    ind_scores = indicator_scores(indicators)
+    summary = survey if isinstance(survey, Summary) else summarise(survey)
+    layout, design, st = summary.layout, summary.design, summary.stats
+    k = int(min_group_size)
+    cells = build_cells(design, st.keys)
+    size = layout.size
+    n_cells = len(cells.ids)
+    resp_cell = cells.reduce(st.n_resp)
+    base_unit = (st.keys // design.radix).astype(np.intp)
+    reliab: dict[str, Reliability] = {}
+    clus: dict[str, Clustering] = {}
+    per_dim: dict[str, DimensionCells] = {}
+    audit: list[tuple[str, tuple[tuple[int, str, str], ...]]] = []
+    extra: list[AuditEntry] = []
+    unverified = False
+    fanout = int(np.bincount(cells.pair_base).max()) if cells.pair_base.size else 1
+    for name, cols, d in zip(layout.dimensions, layout.columns, st.dims, strict=True):
+        j = cols.size
+        need = _stats.needed_items(j, float(min_answered))
+        item_ids = tuple(layout.item_ids[c] for c in cols.tolist())
+        mom = _stats.exact_moments(d.cnt, d.s1, d.s2, need, fanout)
+        if mom is not None:
+            bn, big_t1, big_t2, lcm = mom
+            bt1, bt2 = big_t1 / lcm, big_t2 / (lcm * lcm)
+        else:
+            bn, bt1, bt2 = _stats.score_moments(d.cnt, d.s1, d.s2, need)
+        n_total = int(bn.sum())
+        reliab[name] = _reliability(
+            name, item_ids=item_ids, d=d, policy=alpha_policy, n_total=n_total, k=k
+        )
+        # ICC over the respondents' own units
+        un = np.bincount(base_unit, weights=bn, minlength=len(design.units)).astype(np.int64)
+        ut1 = np.bincount(base_unit, weights=bt1, minlength=len(design.units)).astype(np.float64)
+        ut2 = np.bincount(base_unit, weights=bt2, minlength=len(design.units)).astype(np.float64)
+        clus[name] = _clustering(name, un, ut1, ut2, k)
+        # cells
+        if mom is not None:
+            red = cells.reduce(np.column_stack([bn, big_t1, big_t2, d.lc, d.lq, d.lx]))
+            n, lc, lq, lx = red[:, 0], red[:, 3], red[:, 4], red[:, 5:]
+            t1, t2 = red[:, 1] / lcm, red[:, 2] / (lcm * lcm)
+        else:
+            ccnt, cs1, cs2, lc, lx, lq = _split(cells.reduce(_join(d)), j)
+            n, t1, t2 = _stats.score_moments(ccnt, cs1, cs2, need)
+        decision = protect(n, cells.members, bn, cells.relations, k)
+        unverified |= not decision.verified
+        audit.append((name, decision.log))
+        rwg, truncated = _stats.rwg_j(lc, lx, lq, size)
+        safe_n = np.maximum(n, 1).astype(np.float64)
+        mean = t1 / safe_n
+        with np.errstate(divide="ignore", invalid="ignore"):
+            var = np.where(n > 1, np.maximum(t2 - t1 * mean, 0.0) / np.maximum(n - 1, 1), 0.0)
+        sd = np.sqrt(var)
+        tq = np.zeros(n_cells)
+        many = n > 1
+        if many.any():
+            dfs, inv = np.unique(n[many] - 1, return_inverse=True)
+            tq[many] = t_quantile((1 + confidence) / 2, dfs.astype(np.float64))[inv]
+        half = tq * sd / np.sqrt(safe_n)
+        scale = 100.0 / (size - 1)
+        # withheld values never leave this function, not even in internal arrays
+        hide = decision.suppressed
+        rwg = np.where(hide | (lc < k), np.nan, rwg)
+        per_dim[name] = DimensionCells(
+            n=n,
+            mean=np.where(hide, np.nan, (mean - 1) * scale),
+            sd=np.where(hide, np.nan, sd * scale),
+            half=np.where(hide, np.nan, half * scale),
+            mean_raw=np.where(hide, np.nan, mean + layout.lo - 1),
+            rwg=rwg,
+            truncated=truncated,
+            n_complete=lc,
+            suppressed=decision.suppressed,
+            reasons=decision.reasons,
+        )
+    if unverified:
+        warnings.warn(
+            "the exact disclosure check was too large to complete; the relation rules were "
+            "applied, see the audit log",
+            DisclosureWarning,
+            stacklevel=2,
+        )
+        extra.append(AuditEntry("*", "*", "unverified", 0, "exact check too large"))
+    return ScoreReport(
+        instrument=summary.instrument_id,
+        dimensions=layout.dimensions,
+        cells=cells.ids,
+        cell_index=cells.index,
+        respondents=resp_cell,
+        per_dimension=per_dim,
+        reliability=reliab,
+        clustering=clus,
+        audit_log=tuple(audit),
+        audit_extra=tuple(extra),
+        min_group_size=k,
+        min_answered=float(min_answered),
+        confidence=float(confidence),
+        alpha_policy=alpha_policy,
+        indicators=ind_scores,
+        indicator_weight=float(indicator_weight),
+    )

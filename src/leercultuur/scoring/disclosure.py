@@ -1,0 +1,292 @@
+"""Disclosure control: primary and complementary suppression with an exact k-protection check.
+
+The promise (see ``research/reliability_ecosystem.md`` A1): publish, per dimension, the sum
+(as a mean with its n) of every cell that is not suppressed. An attacker who knows every
+published cell's member set and takes any linear combination of the published sums must not
+learn a combination involving fewer than ``k`` respondents:
+
+    **k-protection**: for every set T of respondents with 1 <= |T| < k,
+    ``rank(A) == rank(A without T's columns)``, A the cells x respondents membership matrix.
+
+How it is reached:
+
+1. *Primary*: a cell with fewer than ``k`` respondents on the dimension is suppressed.
+2. *Complementary* (relation rules): for every published parent cell whose children partition
+   part of it (a department and its teams, a unit and its cross-cut cells), the respondents
+   hidden from it (suppressed children plus the parent's own remainder) number 0 or at least
+   ``k``; otherwise the next smallest published child is suppressed, or the parent if none is
+   left (Glint's "suppress the next smallest group").
+3. *Exact check* over *atoms* (respondents grouped by identical membership; every row-space
+   vector is constant on an atom): a set U of atoms leaks iff some vector of the row space is
+   supported on U, iff the rows of the null-space basis N of the cells x atoms matrix indexed
+   by U are linearly dependent. Only atoms smaller than ``k`` can be part of a small leak, so
+   the subsets of small atoms weighing less than ``k`` are enumerated. A leak suppresses the
+   smallest published cell containing it, and steps 2-3 repeat.
+
+Every suppression is logged (cell, dimension, reason, n), never an answer.
+
+What a report publishes, and what the guarantee covers: for a published cell and dimension, the
+mean, sd, interval and rwg(j) (sums of answers and of their squares over the cell's members with
+a score: the rows the attacker matrix has), and counts; for a withheld cell only the number of
+its respondents. Counts reveal participation and item non-response, which the attacker model
+treats as known membership, not as answers. rwg(j) needs at least ``k`` complete answers in the
+cell. Organisation-wide statistics (alpha, omega, item-total correlations, ICC) are nonlinear
+functions of all answers and are withheld when the survey has fewer than ``k`` respondents; they
+are outside the linear attacker model. Known limitation (A1): a unanimous cell (mean at a scale
+bound) reveals every member's answer; bounded answers are not modelled.
+
+>>> import numpy as np
+>>> cells = [np.array([0, 1]), np.array([0])]   # a department and its one team of two people
+>>> find_leak(cells, np.array([5, 2]), k=5) is not None   # department - team = 2 people
+True
+>>> find_leak([np.array([0, 1])], np.array([5, 2]), k=5) is None
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["Decision", "Relation", "find_leak", "protect"]
+
+_I = npt.NDArray[np.int64]
+
+MAX_DENSE = 4_000_000
+"""The largest cells x atoms matrix the exact check factorises."""
+MAX_SUBSETS = 50_000
+"""The largest number of small-atom subsets the exact check examines."""
+
+
+@attrs.frozen
+class Relation:
+    """A parent cell and child cells that partition part of it (the rest is its remainder)."""
+
+    parent: int
+    children: tuple[int, ...]
+
+
+@attrs.frozen
+class Decision:
+    """The outcome of :func:`protect` for one dimension.
+
+    ``suppressed[c]`` says whether cell ``c`` is withheld, ``reasons[c]`` why (``None`` if
+    published), ``log`` lists ``(cell, reason, detail)`` in the order decided, and
+    ``verified`` says whether the exact check ran to completion.
+    """
+
+    suppressed: npt.NDArray[np.bool_]
+    reasons: tuple[str | None, ...]
+    log: tuple[tuple[int, str, str], ...]
+    verified: bool
+
+
+def _atoms(
+    cells: Sequence[npt.NDArray[np.intp]], published: Sequence[int], base_weight: _I
+) -> tuple[list[list[int]], _I]:
+    """Group base cells by the published cells containing them: atoms' cells and weights.
+
+    Vectorised: base cells are grouped by two 64-bit random signatures of their cell sets and
+    the grouping is then verified exactly (every base of a group lies in exactly the group's
+    cells); if verification fails, the plain dictionary grouping is used.
+    """
+    sizes = [cells[c].size for c in published]
+    pos = np.repeat(np.arange(len(published), dtype=np.intp), sizes)
+    base = np.concatenate([cells[c] for c in published]) if published else pos
+    keep = base_weight[base] > 0
+    pos, base = pos[keep], base[keep]
+    nb = base_weight.size
+    if base.size == 0:
+        return [], np.zeros(0, dtype=np.int64)
+    rng = np.random.default_rng(0x5EED)
+    sig = np.zeros((nb, 2), dtype=np.uint64)
+    for col in range(2):
+        r = rng.integers(0, np.iinfo(np.int64).max, len(published), dtype=np.int64)
+        np.add.at(sig[:, col], base, r[pos].astype(np.uint64))
+    bases = np.unique(base)
+    _keys, group = np.unique(sig[bases], axis=0, return_inverse=True)
+    group = group.reshape(-1)
+    n_groups = int(group.max()) + 1
+    group_of = np.full(nb, -1, dtype=np.intp)
+    group_of[bases] = group
+    gsize = np.bincount(group, minlength=n_groups)
+    pair_key = group_of[base].astype(np.int64) * len(published) + pos
+    gp, gp_count = np.unique(pair_key, return_counts=True)
+    g_of_gp = gp // len(published)
+    per_base = np.bincount(base, minlength=nb)[bases]
+    distinct = np.bincount(g_of_gp, minlength=n_groups)
+    if np.all(gp_count == gsize[g_of_gp]) and np.all(per_base == distinct[group]):
+        weights = np.bincount(group, weights=base_weight[bases].astype(np.float64))
+        bounds = np.searchsorted(g_of_gp, np.arange(n_groups + 1))
+        members = (gp % len(published)).tolist()
+        rows = [members[bounds[g] : bounds[g + 1]] for g in range(n_groups)]
+        return rows, np.rint(weights).astype(np.int64)
+    return _atoms_plain(cells, published, base_weight)
+
+
+def _atoms_plain(
+    cells: Sequence[npt.NDArray[np.intp]], published: Sequence[int], base_weight: _I
+) -> tuple[list[list[int]], _I]:
+    sig: dict[int, list[int]] = {}
+    for pos, c in enumerate(published):
+        for b in cells[c].tolist():
+            if base_weight[b] > 0:
+                sig.setdefault(b, []).append(pos)
+    groups: dict[tuple[int, ...], int] = {}
+    weights: list[int] = []
+    rows: list[list[int]] = []
+    for b, lst in sig.items():
+        key = tuple(lst)
+        if key not in groups:
+            groups[key] = len(weights)
+            weights.append(0)
+            rows.append(lst)
+        weights[groups[key]] += int(base_weight[b])
+    return rows, np.asarray(weights, dtype=np.int64)
+
+
+def find_leak(
+    cells: Sequence[npt.NDArray[np.intp]],
+    base_weight: _I,
+    k: int,
+    *,
+    published: Sequence[int] | None = None,
+) -> frozenset[int] | None:
+    """A set of base cells that the published cells isolate with fewer than *k* people, or None.
+
+    *cells* lists each cell's member base cells; *base_weight* counts the respondents of each
+    base cell. Returns the base cells of a leaking set of atoms. Raises :class:`OverflowError`
+    when the problem is too large to check exactly.
+    """
+    pub = list(range(len(cells))) if published is None else list(published)
+    if not pub:
+        return None
+    inside = np.concatenate([cells[c] for c in pub])
+    w = base_weight[inside]
+    if not np.any((w > 0) & (w < k)):
+        return None  # every atom is a union of base cells, so none weighs less than k
+    if len(pub) * int(np.count_nonzero(base_weight)) > MAX_DENSE:
+        raise OverflowError("disclosure check too large")
+    rows, weights = _atoms(cells, pub, base_weight)
+    small = np.flatnonzero(weights < k)
+    if small.size == 0:
+        return None
+    if len(pub) * weights.size > MAX_DENSE:
+        raise OverflowError("disclosure check too large")
+    b = np.zeros((len(pub), weights.size))
+    for a, lst in enumerate(rows):
+        b[lst, a] = 1.0
+    _u, sv, vt = np.linalg.svd(b, full_matrices=True)
+    rank = int((sv > 1e-9 * max(1.0, float(sv[0]) if sv.size else 1.0)).sum())
+    null = vt[rank:].T  # atoms x q
+    order = sorted(small.tolist(), key=lambda a: (int(weights[a]), a))
+    budget = [MAX_SUBSETS]
+
+    def dependent(subset: list[int]) -> bool:
+        m = null[subset]
+        if m.shape[1] == 0:
+            return True
+        return int(np.linalg.matrix_rank(m, tol=1e-8)) < len(subset)
+
+    def search(start: int, subset: list[int], weight: int) -> list[int] | None:
+        for i in range(start, len(order)):
+            a = order[i]
+            w = weight + int(weights[a])
+            if w >= k:
+                break  # sorted by weight: later atoms are heavier
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise OverflowError("disclosure check too large")
+            cand = [*subset, a]
+            if dependent(cand):
+                return cand
+            found = search(i + 1, cand, w)
+            if found is not None:
+                return found
+        return None
+
+    leak = search(0, [], 0)
+    if leak is None:
+        return None
+    atom_set = {tuple(rows[a]) for a in leak}
+    out = set()
+    member: dict[int, list[int]] = {}
+    for pos, c in enumerate(pub):
+        for bb in cells[c].tolist():
+            if base_weight[bb] > 0:
+                member.setdefault(bb, []).append(pos)
+    for bb, lst in member.items():
+        if tuple(lst) in atom_set:
+            out.add(bb)
+    return frozenset(out)
+
+
+def protect(
+    weights: _I,
+    cells: Sequence[npt.NDArray[np.intp]],
+    base_weight: _I,
+    relations: Sequence[Relation],
+    k: int,
+) -> Decision:
+    """Decide which cells to suppress so that the published ones are k-protected.
+
+    *weights* counts each cell's respondents on the dimension, *cells* lists each cell's base
+    cells, *base_weight* each base cell's respondents, *relations* the parent/children
+    partitions. See the module docstring for the three steps.
+    """
+    supp = weights < k
+    reasons: list[str | None] = [
+        ("empty" if w == 0 else "below_threshold") if s else None
+        for w, s in zip(weights.tolist(), supp.tolist(), strict=True)
+    ]
+    log: list[tuple[int, str, str]] = [
+        (c, reasons[c] or "", f"fewer than {k} respondents") for c in np.flatnonzero(supp).tolist()
+    ]
+    verified = True
+    rel_parent = np.asarray([r.parent for r in relations], dtype=np.intp)
+    child_rel = np.asarray([i for i, r in enumerate(relations) for _c in r.children], dtype=np.intp)
+    child_cell = np.asarray([c for r in relations for c in r.children], dtype=np.intp)
+    n_rel = len(relations)
+    while True:
+        while n_rel:
+            wc = weights[child_cell].astype(np.float64)
+            hidden = (
+                weights[rel_parent]
+                - np.bincount(child_rel, weights=wc, minlength=n_rel)
+                + np.bincount(child_rel, weights=wc * supp[child_cell], minlength=n_rel)
+            )
+            bad = np.flatnonzero(~supp[rel_parent] & (hidden > 0) & (hidden < k))
+            if bad.size == 0:
+                break
+            for r in bad.tolist():  # re-checked one by one: an earlier fix may settle a later one
+                rel = relations[r]
+                if supp[rel.parent]:
+                    continue
+                kids = rel.children
+                hid = int(weights[rel.parent]) - sum(int(weights[c]) for c in kids if not supp[c])
+                if not 0 < hid < k:
+                    continue
+                open_kids = [c for c in kids if not supp[c] and weights[c] > 0]
+                target = (
+                    min(open_kids, key=lambda c: (int(weights[c]), c)) if open_kids else rel.parent
+                )
+                supp[target] = True
+                reasons[target] = "complementary"
+                log.append((target, "complementary", f"protects a group of {hid} within"))
+        published = np.flatnonzero(~supp).tolist()
+        try:
+            leak = find_leak(cells, base_weight, k, published=published)
+        except OverflowError:
+            verified = False
+            break
+        if leak is None:
+            break
+        holders = [c for c in published if leak.intersection(cells[c].tolist())]
+        target = min(holders, key=lambda c: (int(weights[c]), c))
+        supp[target] = True
+        reasons[target] = "complementary"
+        log.append((target, "complementary", "exact check: a small group was derivable"))
+    return Decision(supp, tuple(reasons), tuple(log), verified)

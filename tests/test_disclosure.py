@@ -1,0 +1,263 @@
+"""Attack the disclosure control with an independent brute-force differencing attacker.
+
+The attacker (written here only, sharing no code with the library) knows every published
+cell's member set per dimension (who is in the cell and has a score on that dimension) and
+takes exact rational linear combinations of the published sums. k-protection (see
+research/reliability_ecosystem.md A1): removing any k-1 respondents' columns must not lower the
+rank of the cells x respondents membership matrix.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import leercultuur as lc
+from leercultuur.scoring.disclosure import find_leak
+
+A_SCALE = lc.ResponseScale(lo=1, hi=5)
+INSTRUMENT = lc.Instrument(
+    id="test.disclosure",
+    version="1",
+    name=lc.Text("toets", "test"),
+    scale=A_SCALE,
+    items=(
+        lc.Item("S1", lc.Text("a", "a"), "safety"),
+        lc.Item("S2", lc.Text("b", "b"), "safety", reverse=True),
+        lc.Item("A1", lc.Text("c", "c"), "autonomy"),
+        lc.Item("A2", lc.Text("d", "d"), "autonomy"),
+    ),
+    licence=lc.Licence("MIT"),
+)
+
+
+def rank(rows: list[list[int]]) -> int:
+    """Exact rank by fraction-free (Bareiss) elimination over the integers."""
+    m = [list(r) for r in rows if any(r)]
+    if not m:
+        return 0
+    n_cols = len(m[0])
+    r = 0
+    prev = 1
+    for c in range(n_cols):
+        pivot = next((i for i in range(r, len(m)) if m[i][c] != 0), None)
+        if pivot is None:
+            continue
+        m[r], m[pivot] = m[pivot], m[r]
+        for i in range(r + 1, len(m)):
+            for j in range(c + 1, n_cols):
+                m[i][j] = (m[i][j] * m[r][c] - m[i][c] * m[r][j]) // prev
+            m[i][c] = 0
+        prev = m[r][c]
+        r += 1
+        if r == len(m):
+            break
+    return r
+
+
+def leaks(cells: list[frozenset[int]], n: int, k: int) -> tuple[int, ...] | None:
+    """A set of fewer than k respondents that the published cells isolate, or None."""
+    a = [[int(i in c) for i in range(n)] for c in cells]
+    full = rank(a)
+    size = min(k - 1, n)
+    for t in itertools.combinations(range(n), size):
+        keep = [i for i in range(n) if i not in t]
+        if rank([[row[i] for i in keep] for row in a]) < full:
+            return t
+    return None
+
+
+def members(survey: lc.Survey, cell: str, valid: np.ndarray) -> frozenset[int]:
+    """The respondents of *cell* with a score, computed from the survey independently."""
+    n = survey.n_respondents
+    chain: list[set[int]] = []
+    for u in range(len(survey.units)):
+        anc, p = {u}, int(survey.parent[u])
+        while p >= 0:
+            anc.add(p)
+            p = int(survey.parent[p])
+        chain.append(anc)
+    inside = np.ones(n, dtype=bool)
+    for part in cell.split(" | "):
+        if part == "all":
+            continue
+        if "=" in part and part.split("=")[0] in survey.attributes:
+            name, label = part.split("=", 1)
+            codes, labels = survey.attributes[name]
+            inside &= codes == labels.index(label)
+        else:
+            u = survey.units.index(part)
+            inside &= np.array([u in chain[int(g)] for g in survey.unit_of])
+    return frozenset(np.flatnonzero(inside & valid).tolist())
+
+
+def published_cells(report: lc.ScoreReport, survey: lc.Survey) -> dict[str, list[frozenset[int]]]:
+    out: dict[str, list[frozenset[int]]] = {}
+    for dim in report.dimensions:
+        cols = [
+            survey.instrument.item_index(i.id)
+            for i in survey.instrument.items
+            if i.dimension == dim
+        ]
+        answered = (survey.codes[:, cols] > 0).sum(axis=1)
+        valid = answered >= max(1, math.ceil(report.min_answered * len(cols) - 1e-9))
+        sets = []
+        for cell in report.cells:
+            entry = report.scores(cell)[dim]
+            if isinstance(entry, lc.CellScore):
+                s = members(survey, cell, valid)
+                assert len(s) == entry.n
+                sets.append(s)
+            else:
+                assert isinstance(entry, lc.Suppressed)
+                assert entry.reason in ("below_threshold", "complementary", "empty")
+        out[dim] = sets
+    return out
+
+
+@st.composite
+def organisations(draw: st.DrawFn) -> tuple[lc.Survey, int]:
+    k = draw(st.integers(3, 5))
+    n_depts = draw(st.integers(1, 2))
+    units, parent = ["org:o"], [-1]
+    teams: list[int] = []
+    for d in range(n_depts):
+        units.append(f"afd:{d}")
+        parent.append(0)
+        dept = len(units) - 1
+        for t in range(draw(st.integers(1, 2))):
+            units.append(f"team:{d}{t}")
+            parent.append(dept)
+            teams.append(len(units) - 1)
+    sizes = [draw(st.integers(max(1, k - 2), k + 2)) for _ in teams]
+    while sum(sizes) > 11:
+        sizes[sizes.index(max(sizes))] -= 1
+    unit_of = [t for t, s in zip(teams, sizes, strict=True) for _ in range(s)]
+    if draw(st.booleans()):  # someone attached to a department directly
+        unit_of.append(1)
+    n = len(unit_of)
+    codes = np.array(
+        draw(st.lists(st.lists(st.integers(0, 5), min_size=4, max_size=4), min_size=n, max_size=n)),
+        dtype=np.uint8,
+    )
+    attributes = {}
+    for name in ("gender", "contract")[: draw(st.integers(0, 2))]:
+        values = draw(st.lists(st.integers(-1, 1), min_size=n, max_size=n))
+        attributes[name] = (np.array(values, dtype=np.int32), ("x", "y"))
+    survey = lc.Survey.from_codes(
+        codes,
+        instrument=INSTRUMENT,
+        unit_of=np.array(unit_of, dtype=np.int32),
+        units=units,
+        parent=np.array(parent, dtype=np.int32),
+        attributes=attributes,
+    )
+    return survey, k
+
+
+@given(organisations())
+def test_no_combination_of_published_cells_isolates_fewer_than_k(
+    case: tuple[lc.Survey, int],
+) -> None:
+    survey, k = case
+    report = lc.score(survey, min_group_size=k)
+    for dim, cells in published_cells(report, survey).items():
+        assert all(len(c) >= k for c in cells), dim
+        assert leaks(cells, survey.n_respondents, k) is None, dim
+    for entry in report.audit:
+        assert entry.reason in ("below_threshold", "complementary", "empty")
+
+
+def test_threshold_only_textbook_case_is_caught() -> None:
+    # k = 3, four respondents in one team, gender split 3 + 1: overall - gender0 isolates one
+    codes = np.array([[3, 3, 3, 3]] * 4, dtype=np.uint8)
+    survey = lc.Survey.from_codes(
+        codes,
+        instrument=INSTRUMENT,
+        unit_of=np.zeros(4, dtype=np.int32),
+        units=["team:a"],
+        parent=np.array([-1], dtype=np.int32),
+        attributes={"gender": (np.array([0, 0, 0, 1], dtype=np.int32), ("f", "m"))},
+    )
+    report = lc.score(survey, min_group_size=3)
+    for dim, cells in published_cells(report, survey).items():
+        assert leaks(cells, 4, 3) is None, dim
+    withheld = report.withheld("team:a | gender=f")
+    assert withheld["safety"].reason == "complementary"
+    assert report.withheld("team:a | gender=m")["safety"].reason == "below_threshold"
+    assert any(a.cell == "team:a | gender=f" for a in report.audit)
+
+
+def test_department_minus_teams_is_caught() -> None:
+    # a department of 12 with teams of 6, 4 and 2 direct members: dept - team1 - team2 leaks 2
+    unit_of = np.array([1] * 6 + [2] * 4 + [0] * 2, dtype=np.int32)
+    survey = lc.Survey.from_codes(
+        np.full((12, 4), 2, dtype=np.uint8),
+        instrument=INSTRUMENT,
+        unit_of=unit_of,
+        units=["afd:a", "team:a1", "team:a2"],
+        parent=np.array([-1, 0, 0], dtype=np.int32),
+    )
+    report = lc.score(survey, min_group_size=5)
+    assert isinstance(report.scores("team:a2")["safety"], lc.Suppressed)
+    for dim, cells in published_cells(report, survey).items():
+        assert leaks(cells, 12, 5) is None, dim
+    # the published department still reports its score
+    assert isinstance(report.scores("afd:a")["safety"], lc.CellScore)
+
+
+def test_find_leak_matches_the_brute_force_attacker() -> None:
+    rng = np.random.default_rng(3)
+    for _ in range(60):
+        n = int(rng.integers(3, 9))
+        k = int(rng.integers(2, 5))
+        cells = [frozenset(np.flatnonzero(rng.random(n) < 0.5).tolist()) for _ in range(4)]
+        cells = [c for c in cells if c]
+        # base cells = respondents (weight 1)
+        lib = find_leak(
+            [np.array(sorted(c), dtype=np.intp) for c in cells], np.ones(n, np.int64), k
+        )
+        brute = leaks(cells, n, k)
+        assert (lib is None) == (brute is None), (cells, k)
+
+
+def test_min_group_size_below_three_is_refused() -> None:
+    survey = lc.Survey.from_codes(
+        np.full((4, 4), 2, dtype=np.uint8),
+        instrument=INSTRUMENT,
+        unit_of=np.zeros(4, dtype=np.int32),
+        units=["team:a"],
+        parent=np.array([-1], dtype=np.int32),
+    )
+    with pytest.raises(lc.LeercultuurError, match="min_group_size"):
+        lc.score(survey, min_group_size=2)
+
+
+def test_the_attacker_breaks_threshold_only_publication() -> None:
+    # everyone (4) and gender f (3) published with k = 3: their difference is one person
+    assert (
+        leaks([frozenset({0, 1, 2, 3}), frozenset({0, 1, 2})], 4, 3) == (3, 0)
+        or leaks([frozenset({0, 1, 2, 3}), frozenset({0, 1, 2})], 4, 3) is not None
+    )
+    assert leaks([frozenset({0, 1, 2, 3})], 4, 3) is None
+
+
+def test_vectorised_atoms_equal_plain_grouping() -> None:
+    from leercultuur.scoring.disclosure import _atoms, _atoms_plain
+
+    rng = np.random.default_rng(8)
+    for _ in range(30):
+        nb = int(rng.integers(1, 30))
+        cells = [np.flatnonzero(rng.random(nb) < 0.4) for _ in range(int(rng.integers(1, 8)))]
+        weight = rng.integers(0, 4, nb).astype(np.int64)
+        pub = [c for c in range(len(cells)) if rng.random() < 0.8]
+        fast_rows, fast_w = _atoms(cells, pub, weight)
+        slow_rows, slow_w = _atoms_plain(cells, pub, weight)
+        fast = sorted(zip(map(tuple, fast_rows), fast_w.tolist(), strict=True))
+        slow = sorted(zip(map(tuple, slow_rows), slow_w.tolist(), strict=True))
+        assert fast == slow

@@ -323,7 +323,7 @@ def test_the_builtin_catalogue_passes_the_schema(registry: lc.Registry) -> None:
         (lambda iv: iv.update(evidence=[]), "interventions[0].evidence"),
         (lambda iv: iv.update(topics=["Digitaal"]), "interventions[0].topics[0]"),
         (lambda iv: iv.update(effects={"Veiligheid": "weak"}), "interventions[0].effects"),
-        (lambda iv: iv.update(requirements={"a.b.c": 5}), "interventions[0].requirements"),
+        (lambda iv: iv.update(requirements={"Safety": 5}), "interventions[0].requirements"),
         (
             lambda iv: iv.update(requirements={"safety": 101}),
             "interventions[0].requirements.safety",

@@ -34,14 +34,15 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from leercultuur._checks import Check, identifier, is_real
 from leercultuur.errors import ValidationError
-from leercultuur.model import Check, Text, _identifier, _is_real
+from leercultuur.model import Text
 
 __all__ = ["Crosswalk", "translate"]
 
 
 def _is_weight(value: object) -> bool:
-    return isinstance(value, int | float) and _is_real(value) and 0 < value <= 1
+    return isinstance(value, int | float) and is_real(value) and 0 < value <= 1
 
 
 _weight = Check(
@@ -64,9 +65,9 @@ class Crosswalk:
         (the rationale then has to say so).
     """
 
-    id: str = attrs.field(validator=_identifier)
-    source: str = attrs.field(validator=_identifier)
-    target: str = attrs.field(validator=_identifier)
+    id: str = attrs.field(validator=identifier)
+    source: str = attrs.field(validator=identifier)
+    target: str = attrs.field(validator=identifier)
     weight: float = attrs.field(validator=_weight)
     rationale: Text
     citation: str = ""

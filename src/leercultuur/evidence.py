@@ -21,8 +21,9 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
+from leercultuur._checks import as_tuple, identifier
 from leercultuur.errors import ValidationError
-from leercultuur.model import Intervention, Lang, Text, _identifier, as_tuple
+from leercultuur.model import Intervention, Lang, Text
 
 __all__ = ["EvidenceRule", "Finding", "Verdict", "lint"]
 
@@ -56,8 +57,8 @@ class EvidenceRule:
     :param citations: the sources (at least one).
     """
 
-    id: str = attrs.field(validator=_identifier)
-    premise: str = attrs.field(validator=_identifier)
+    id: str = attrs.field(validator=identifier)
+    premise: str = attrs.field(validator=identifier)
     verdict: Verdict
     message: Text
     citations: tuple[str, ...] = attrs.field(converter=as_tuple, validator=_citations)

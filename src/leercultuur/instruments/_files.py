@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from leercultuur._checks import ID as _ID
 from leercultuur.errors import CatalogueError, Problem, ValidationError
 from leercultuur.instruments._model import (
     _DIM_REF,
-    _ID,
     _ITEM_ID,
     FORMAT_VERSION,
     Instrument,

@@ -10,6 +10,7 @@ from typing import Any, cast
 
 import attrs
 
+from leercultuur._checks import ID as _ID
 from leercultuur.errors import Problem, ValidationError
 from leercultuur.model import Text
 
@@ -30,7 +31,6 @@ FORMAT_VERSION = 1
 MAX_SCALE_POINTS = 254
 """The most answer options a scale may have: codes 1..254 fit a uint8 with 0 for missing."""
 
-_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 _DIM_REF = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")
 _ITEM_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,31}$")
 

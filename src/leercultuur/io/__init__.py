@@ -31,11 +31,12 @@ from typing import Any
 
 import attrs
 
+from leercultuur._checks import Check, as_tuple
 from leercultuur.errors import CatalogueError, Problem, ValidationError
 from leercultuur.io import _formats
 from leercultuur.io._converter import structure, unstructure
 from leercultuur.io._schema import schema_for
-from leercultuur.model import Check, Dimension, Intervention, as_tuple
+from leercultuur.model import Dimension, Intervention
 
 __all__ = [
     "FORMAT_VERSION",

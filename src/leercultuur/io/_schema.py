@@ -20,21 +20,15 @@ from typing import Any
 
 import attrs
 
+from leercultuur._checks import ID, Check
 from leercultuur.io._converter import enum_token
-from leercultuur.model import (
-    _ID,
-    Check,
-    EffectSize,
-    Evidence,
-    EvidenceLevel,
-    Intervention,
-)
+from leercultuur.model import EffectSize, Evidence, EvidenceLevel, Intervention
 
 __all__ = ["schema_for"]
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
-_ID_PATTERN = {"type": "string", "pattern": _ID.pattern}
+_ID_PATTERN = {"type": "string", "pattern": ID.pattern}
 _IDS = {"items": _ID_PATTERN}
 
 _EXTRA: dict[type, dict[str, Any]] = {
@@ -45,7 +39,7 @@ _EXTRA: dict[type, dict[str, Any]] = {
             "evidence": {"minItems": 1},
             "effects": {"propertyNames": _ID_PATTERN},
             "requirements": {
-                "propertyNames": {"pattern": r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$(?!\n)"},
+                "propertyNames": _ID_PATTERN,
                 "additionalProperties": {"minimum": 0, "maximum": 100},
             },
             "topics": _IDS,

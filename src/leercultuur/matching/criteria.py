@@ -28,8 +28,9 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from leercultuur._checks import identifier, number
 from leercultuur.errors import ValidationError
-from leercultuur.model import Text, _identifier, _number
+from leercultuur.model import Text
 
 if TYPE_CHECKING:
     from leercultuur.matching.batch import Batch
@@ -81,13 +82,13 @@ class Criterion:
     :param weight: a score's default weight (ignored for constraints).
     """
 
-    id: str = attrs.field(validator=attrs.validators.and_(_identifier, _namespaced))
+    id: str = attrs.field(validator=attrs.validators.and_(identifier, _namespaced))
     label: Text
     description: Text
     kind: CriterionKind
     function: Callable[[Batch], object] = attrs.field(repr=False)
     reason: Reason | None = attrs.field(default=None, repr=False)
-    weight: float = attrs.field(default=1.0, validator=_number(0))
+    weight: float = attrs.field(default=1.0, validator=number(0))
 
     def evaluate(self, batch: Batch) -> Evaluation:
         """Evaluate every (profile, intervention) pair of *batch* at once.

@@ -36,8 +36,10 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
+from leercultuur._checks import ID as _ID
+from leercultuur._checks import frozen_map
 from leercultuur.errors import Problem, ValidationError
-from leercultuur.model import Text, frozen_map
+from leercultuur.model import Text
 
 __all__ = [
     "Indicator",
@@ -50,7 +52,6 @@ __all__ = [
     "indicator_scores",
 ]
 
-_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 _DIM_REF = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")
 
 

@@ -59,6 +59,8 @@ def test_make_registry_ignores_installed_plugins() -> None:
         "builtin.model",
         "builtin.catalogue",
         "builtin.rules",
+        "builtin.criteria",
+        "builtin.instruments",
         "P",
     }
     alone = make_registry(plugin(dimensions=[dimension("p.focus")]), builtins=False)
@@ -80,6 +82,8 @@ def test_a_clean_plugin_passes() -> None:
         "interventions": 1,
         "evidence_rules": 0,
         "crosswalks": 1,
+        "criteria": 0,
+        "instruments": 0,
     }
 
 

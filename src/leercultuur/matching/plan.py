@@ -223,7 +223,7 @@ def plan(
     known = base.known
     chosen = np.zeros(len(cat.interventions), dtype=np.bool_)
     left_budget, left_hours = budget, total_hours
-    parent = _parents(cat.columns)
+    parent = _parents(cat.columns, len(cat.dimensions))
     phases: list[Phase] = []
     for number in range(1, max_phases + 1):
         batch = attrs.evolve(
@@ -284,10 +284,17 @@ def plan(
     return Roadmap(profile.unit, tuple(phases), budget, total_hours)
 
 
-def _parents(columns: Sequence[str]) -> NDArray[np.intp]:
-    """For each column, the index of its parent dimension (itself for a dimension)."""
+def _parents(columns: Sequence[str], n_dimensions: int) -> NDArray[np.intp]:
+    """For each column, the index of its parent dimension (itself for a dimension).
+
+    The first *n_dimensions* columns are dimensions (whose ids may contain dots,
+    e.g. ``zorg_x.reflectie``); the rest are ``dimension.facet``.
+    """
     index = {c: j for j, c in enumerate(columns)}
-    return np.array([index[c.partition(".")[0]] for c in columns], dtype=np.intp)
+    return np.array(
+        [j if j < n_dimensions else index[c.rpartition(".")[0]] for j, c in enumerate(columns)],
+        dtype=np.intp,
+    )
 
 
 def _lift_matrix(effects: NDArray[np.float64], parent: NDArray[np.intp]) -> NDArray[np.float64]:

@@ -407,6 +407,66 @@ def test_without_the_example_plugin_nothing_of_it_appears(
     assert not [rid for kind in reg.records.values() for rid in kind if "zorg_voorbeeld" in rid]
 
 
+# One unit, with and without the example plugin (allow / block select it among the installed).
+_UNIT = lc.CultureProfile.from_values(
+    "team:voorbeeld",
+    {
+        "safety": 25,
+        "interaction": 31,
+        "open_culture": 87,
+        "autonomy": 42,
+        "relations": 27,
+        "commitment": 83,
+        "resources": 25,
+        "zorg_voorbeeld.reflectie": 30,
+    },
+)
+_CONTEXT = lc.Context(sector="home_care", fte=12, budget_eur=200_000, hours_per_fte=99)
+
+
+def _with_and_without_example() -> tuple[lc.Registry, lc.Registry]:
+    return lc.load_registry(allow=["zorg_voorbeeld"]), lc.load_registry(block=["zorg_voorbeeld"])
+
+
+@needs_example
+def test_the_example_plugin_changes_the_ranking_and_is_named_as_its_source() -> None:
+    with_it, without = _with_and_without_example()
+    ranked = lc.match(_UNIT, _CONTEXT, registry=with_it)
+    plain = lc.match(_UNIT, _CONTEXT, registry=without)
+    assert ranked.ids != plain.ids
+    own = [rid for rid in ranked.ids if rid.startswith("zorg_voorbeeld.")]
+    assert own  # (its reflection moment needs safety >= 30, so readiness blocks it here)
+    assert not [rid for rid in plain.ids if rid.startswith("zorg_voorbeeld.")]
+    for rid in (own[0], "zorg_voorbeeld.cao_leeruren", "zorg_voorbeeld.reflectiescan"):
+        info = with_it.source_of(rid)
+        assert (info.name, info.distribution) == ("zorg_voorbeeld", "zorg-voorbeeld")
+    # Every recommendation carries the plugin criterion's value, and it is the cao cover.
+    from zorg_voorbeeld.plugin import CAO_LEERUREN
+
+    for rec in ranked:
+        hours = rec.intervention.hours_per_participant
+        expected = 1.0 if hours <= CAO_LEERUREN else CAO_LEERUREN / hours
+        assert rec.values["zorg_voorbeeld.cao_leeruren"] == pytest.approx(expected)
+
+
+@needs_example
+def test_the_example_criterion_alone_reorders_the_builtin_catalogue() -> None:
+    with_it, without = _with_and_without_example()
+    builtin = list(without.interventions.values())
+    ranked = lc.match(_UNIT, _CONTEXT, registry=with_it, interventions=builtin).ids
+    plain = lc.match(_UNIT, _CONTEXT, registry=without).ids
+    assert set(ranked) == set(plain)
+    assert ranked != plain
+    # Whatever fell behind another intervention takes more hours than the cao covers.
+    from zorg_voorbeeld.plugin import CAO_LEERUREN
+
+    before = {rid: k for k, rid in enumerate(plain)}
+    after = {rid: k for k, rid in enumerate(ranked)}
+    fell = [a for a in plain for b in plain if before[a] < before[b] and after[a] > after[b]]
+    assert fell
+    assert all(without.interventions[a].hours_per_participant > CAO_LEERUREN for a in fell)
+
+
 @pytest.mark.usefixtures("site")
 def test_check_plugin_by_entry_point_name() -> None:
     from leercultuur.testing import check_plugin

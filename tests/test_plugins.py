@@ -10,8 +10,10 @@ import importlib.util
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import attrs
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -26,6 +28,7 @@ from leercultuur.errors import (
     PluginRecordError,
     PluginValidationError,
 )
+from leercultuur.matching import Criterion, CriterionKind
 from leercultuur.plugins import DISABLE_AUTOLOAD_ENV
 from leercultuur.testing import make_registry
 
@@ -566,3 +569,35 @@ def test_a_record_yielded_as_a_mapping_equals_the_record(data: st.DataObject) ->
     reg = make_registry(AsData())
     assert reg.interventions[plain["id"]] == attrs.evolve(iv, id=plain["id"])
     assert reg.crosswalks["as_data.cw"] == cw
+
+
+@pytest.mark.parametrize(
+    ("function", "error", "detail"),
+    [
+        (lambda batch: 1 / 0, PluginHookError, "raised ZeroDivisionError"),
+        (lambda batch: np.full(batch.shape, 7.0), PluginValidationError, "values in [0, 1]"),
+    ],
+)
+def test_a_failing_criterion_in_match_names_its_plugin(
+    function: Any, error: type[PluginError], detail: str
+) -> None:
+    class BadCriterion:
+        @lc.hookimpl
+        def leercultuur_criteria(self) -> Iterator[Criterion]:
+            yield Criterion(
+                id="bad.criterion",
+                label=lc.Text(nl="Stuk", en="Broken"),
+                description=lc.Text(nl="Werkt niet.", en="Does not work."),
+                kind=CriterionKind.SCORE,
+                function=function,
+            )
+
+    reg = make_registry(BadCriterion())
+    profile = lc.CultureProfile.from_values("team:a", {"safety": 50})
+    context = lc.Context(sector="hospital", fte=5, budget_eur=10_000, hours_per_fte=40)
+    with pytest.raises(error, match="plugin 'BadCriterion' in leercultuur_criteria") as caught:
+        lc.match(profile, context, registry=reg)
+    assert detail in str(caught.value)
+    assert caught.value.__cause__ is not None
+    with pytest.raises(error, match="BadCriterion"):
+        lc.plan(profile, context, registry=reg)

@@ -232,7 +232,7 @@ def plan(
             budget=np.array([left_budget]),
             hours_available=np.array([left_hours]),
         )
-        result = evaluate(batch, criteria, weights, "weighted_sum")
+        result = evaluate(batch, criteria, weights, "weighted_sum", registry=registry)
         ok: NDArray[np.bool_] = np.all(result.feasible, axis=0)[0] & ~chosen
         if not ok.any():
             break
@@ -259,7 +259,9 @@ def plan(
         left_budget -= spent
         left_hours -= used
         ready_before = _ready(result)
-        after = evaluate(attrs.evolve(batch, scores=scores), criteria, weights, "weighted_sum")
+        after = evaluate(
+            attrs.evolve(batch, scores=scores), criteria, weights, "weighted_sum", registry=registry
+        )
         ready_after = _ready(after)
         unlocked = tuple(
             cat.interventions[i].id for i in np.flatnonzero(ready_after & ~ready_before & ~chosen)

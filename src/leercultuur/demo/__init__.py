@@ -121,5 +121,7 @@ def run_demo(output: str | Path | None = None, *, lang: str = "nl") -> Path:
     if it exists). Returns the report's path.
     """
     from leercultuur.report import write_report
+    from leercultuur.report._html import new_folder
 
-    return write_report(analysis(), output, lang="nl" if lang == "nl" else "en")
+    folder = new_folder(Path.cwd() / "leercultuur-demo") if output is None else Path(output)
+    return write_report(analysis(), folder, lang="nl" if lang == "nl" else "en")

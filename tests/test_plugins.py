@@ -601,3 +601,25 @@ def test_a_failing_criterion_in_match_names_its_plugin(
     assert caught.value.__cause__ is not None
     with pytest.raises(error, match="BadCriterion"):
         lc.plan(profile, context, registry=reg)
+
+
+def test_hookspecs_is_the_only_place_hooks_are_specified() -> None:
+    import leercultuur
+    from leercultuur import hookspecs
+    from leercultuur.registry import KINDS
+
+    root = Path(leercultuur.__file__).parent
+    elsewhere = [
+        str(path.relative_to(root))
+        for path in sorted(root.rglob("*.py"))
+        if path.name != "hookspecs.py"
+        and ("HookspecMarker" in path.read_text() or "add_hookspecs(" in path.read_text())
+    ]
+    assert elsewhere == ["plugins.py"]  # plugins.py only hands hookspecs to the manager
+    assert "add_hookspecs(hookspecs)" in (root / "plugins.py").read_text()
+    specs = sorted(
+        name
+        for name, obj in vars(hookspecs).items()
+        if name.startswith("leercultuur_") and hasattr(obj, "leercultuur_spec")
+    )
+    assert specs == sorted(kind.hook for kind in KINDS)

@@ -87,8 +87,10 @@ def test_demo_writes_the_report_and_prints_the_main_job(
     assert report.is_file()
     assert str(report) in out.splitlines()[-1]
     assert "FICTIEF" in out
-    assert "team:wijkteam-oost" in out and "n<5" in out
-    assert "alpha" in out and "rwg(j)" in out
+    assert "team:wijkteam-oost" in out
+    assert "n<5" in out
+    assert "alpha" in out
+    assert "rwg(j)" in out
     assert "Aanbevelingen voor team:de-linde" in out
     assert "Routekaart voor" in out
     code, out, _ = run(["demo", "--lang", "en"])  # a second run makes a new folder
@@ -146,9 +148,11 @@ def test_score_bad_value_exits_1_naming_row_and_item(tmp_path: Path) -> None:
 
 def test_score_unknown_instrument_and_missing_file_exit_1(tmp_path: Path) -> None:
     code, _, err = run(["score", demo_csv(), "--unit", "team", "--instrument", "no.such"])
-    assert code == 1 and "no.such" in err
+    assert code == 1
+    assert "no.such" in err
     code, _, err = run(["score", str(tmp_path / "none.csv"), "--unit", "team"])
-    assert code == 1 and "cannot read the file" in err
+    assert code == 1
+    assert "cannot read the file" in err
 
 
 def test_score_usage_errors_exit_2() -> None:
@@ -212,15 +216,18 @@ def test_plan_with_options_overriding_the_organisation(tmp_path: Path) -> None:
 def test_match_input_errors(tmp_path: Path) -> None:
     profile = write_profile(tmp_path)
     code, _, err = run(["match", "--profile", str(profile)])
-    assert code == 1 and "--organisation FILE or --sector and --fte" in err
+    assert code == 1
+    assert "--organisation FILE or --sector and --fte" in err
     bad = tmp_path / "bad.toml"
     bad.write_text('unit = "team:a"\n[scores]\nsafety = 140\n', encoding="utf-8")
     code, _, err = run(["match", "--profile", str(bad), "--sector", "x", "--fte", "3"])
-    assert code == 1 and "scores.safety" in err
+    assert code == 1
+    assert "scores.safety" in err
     org = tmp_path / "org.toml"
     org.write_text('[context]\nsector = "x"\nfte = -1\n', encoding="utf-8")
     code, _, err = run(["match", "--profile", str(profile), "--organisation", str(org)])
-    assert code == 1 and "context.fte" in err
+    assert code == 1
+    assert "context.fte" in err
     with pytest.raises(SystemExit) as info:
         run(["match"])
     assert info.value.code == 2

@@ -623,3 +623,25 @@ def test_hookspecs_is_the_only_place_hooks_are_specified() -> None:
         if name.startswith("leercultuur_") and hasattr(obj, "leercultuur_spec")
     )
     assert specs == sorted(kind.hook for kind in KINDS)
+
+
+@needs_example
+def test_the_example_scan_scores_its_dimension_and_reaches_the_report() -> None:
+    from zorg_voorbeeld import plugin
+
+    reg = lc.load_registry(allow=["zorg_voorbeeld"])
+    scan = reg.instruments["zorg_voorbeeld.reflectiescan"]
+    rng = np.random.default_rng(7)
+    rows = [
+        {"unit": "team:a", **{item: int(rng.integers(1, 6)) for item in scan.item_ids}}
+        for _ in range(12)
+    ]
+    profile = lc.score(lc.Survey.from_rows(rows, instrument=scan, unit="unit")).profile(
+        "unit:team:a"
+    )
+    # Only the plugin's own dimension: its namespace is not mistaken for a dimension.
+    assert set(profile.scores) == {plugin.REFLECTIE}
+    on_report = translate({k: s.value for k, s in profile.scores.items()}, reg.crosswalks)
+    assert set(on_report) == {"open_culture", "interaction"}
+    assert all(reg.dimensions[d].kind is not lc.DimensionKind.CUSTOM for d in on_report)
+    assert on_report["open_culture"] == pytest.approx(profile.value(plugin.REFLECTIE))

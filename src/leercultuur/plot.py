@@ -208,6 +208,6 @@ def to_svg(fig: Figure) -> str:
     import matplotlib
 
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": "leercultuur", "svg.fonttype": "path"}):
+    with matplotlib.rc_context({"svg.hashsalt": "leercultuur", "svg.fonttype": "none"}):
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()

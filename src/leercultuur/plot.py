@@ -125,7 +125,9 @@ def radar(
         values = [profile.value(d) for d in dims]
         ys = [math.nan if v is None else v for v in values]
         ax.plot([*angles, angles[0]], [*ys, ys[0]], color=colour, linewidth=2, label=label)
-        ax.fill([*angles], [0.0 if math.isnan(y) else y for y in ys], color=colour, alpha=0.12)
+        known = [(a, y) for a, y in zip(angles, ys, strict=True) if not math.isnan(y)]
+        if len(known) >= 3:  # shade only the published part, never a made-up zero
+            ax.fill([a for a, _ in known], [y for _, y in known], color=colour, alpha=0.12)
     withheld = report.withheld(unit)
     k = report.min_group_size
     ticks = [

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from zorg_voorbeeld import plugin
 
 import leercultuur as lc
@@ -68,6 +70,23 @@ def test_the_cao_criterion_scores_every_pair_in_range() -> None:
     assert np.all((values >= 0) & (values <= 1))
     # The cover depends on the intervention only: every profile gets the same row.
     assert np.array_equal(values, np.broadcast_to(values[0], batch.shape))
+
+
+@given(profiles=st.integers(1, 5), seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=20, deadline=None)
+def test_the_cao_criterion_is_the_cover_of_each_intervention(profiles: int, seed: int) -> None:
+    batch = sample_batch(make_registry(plugin), profiles=profiles, seed=seed)
+    values = plugin.CAO_CRITERION.evaluate(batch).values
+    expected = plugin.cao_cover(batch.catalogue.hours)
+    assert np.array_equal(values, np.broadcast_to(expected, batch.shape))
+
+
+@given(st.lists(st.floats(0, 1e4), min_size=1, max_size=50))
+def test_the_cover_is_a_share_and_full_within_the_cao(hours: list[float]) -> None:
+    h = np.array(hours)
+    cover = plugin.cao_cover(h)
+    assert np.all((cover > 0) & (cover <= 1))
+    assert np.all(cover[h <= plugin.CAO_LEERUREN] == 1.0)
 
 
 @pytest.mark.parametrize(

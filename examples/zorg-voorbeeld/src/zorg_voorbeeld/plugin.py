@@ -92,8 +92,10 @@ def cao_cover(hours: NDArray[np.float64]) -> NDArray[np.float64]:
     ``min(1, CAO_LEERUREN / hours)``, and 1 for an intervention that takes no
     hours: 1 means the cao budget pays for all of it, 0.5 for half.
     """
-    cover = np.divide(CAO_LEERUREN, hours, out=np.ones_like(hours), where=hours > 0)
-    out: NDArray[np.float64] = np.minimum(cover, 1.0)
+    # divide only where the hours exceed the budget: no division by zero, no overflow
+    out: NDArray[np.float64] = np.divide(
+        CAO_LEERUREN, hours, out=np.ones_like(hours), where=hours > CAO_LEERUREN
+    )
     return out
 
 

@@ -101,8 +101,8 @@ def conformance_check(
     *attribute* is a record kind's registry attribute (``"interventions"``),
     ``"*"`` for every kind, or ``"plugin"`` for a check of the plugin as a
     whole (it receives :func:`records_of`'s mapping instead of one record). A
-    record kind added later (instruments, criteria) adds its checks here, e.g.
-    that an instrument states its licence.
+    record kind adds its checks here, as criteria (``criterion_contract``) and
+    instruments (``licence``, ``psychometrics``, ``item_dimensions``) do.
 
     :param name: the check's name in reports; defaults to the function's name.
     """

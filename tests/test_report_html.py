@@ -13,7 +13,6 @@ import pytest
 from leercultuur import demo
 from leercultuur.report import Analysis, analyse, render_html, unit_cells, write_report
 
-
 VOID = {"meta", "br", "hr", "img", "link", "input"}
 
 

@@ -3,7 +3,7 @@
 Charts only ever receive a :class:`~leercultuur.ScoreReport`, so they can show nothing
 but published aggregates: a withheld cell is drawn hatched and labelled (e.g. ``n<5``),
 never coloured. matplotlib is imported when a chart is made (with the Agg backend), and
-every function returns a :class:`matplotlib.figure.Figure`; :func:`to_svg` renders one
+every function returns a ``matplotlib.figure.Figure``; :func:`to_svg` renders one
 as deterministic SVG (fixed hash salt, no date).
 
 >>> from leercultuur import demo, plot, score
@@ -106,8 +106,8 @@ def radar(
     *compare* defaults to ``all``, the organisation; ``None`` or an absent cell draws none.
 
     One axis per top-level dimension; a withheld value leaves a gap in the polygon and its
-    axis label says so. The profile is :meth:`ScoreReport.profile` (published survey scores,
-    blended with indicators where given).
+    axis label says so. The profile is :meth:`leercultuur.ScoreReport.profile` (published
+    survey scores, blended with indicators where given).
     """
     figure_cls = _pyplot()
     dims = _top_dimensions(report)

@@ -8,8 +8,8 @@ from pathlib import Path
 import attrs
 
 import leercultuur as lc
-from leercultuur.cli._files import Organisation, load_organisation, load_profile
 from leercultuur.cli._progress import Progress
+from leercultuur.cli.files import Organisation, load_organisation, load_profile
 from leercultuur.errors import Problem, ValidationError
 from leercultuur.instruments import Instrument
 from leercultuur.model import Context, CultureProfile

@@ -1,4 +1,4 @@
-"""Input files of the command line: an organisation (context + indicators) and a profile.
+"""Input files of the command line: an organisation (context, indicators) and a profile.
 
 An *organisation file* (TOML, JSON or YAML) describes the context interventions are matched
 to, optional per-unit overrides, and optional objective indicators::

@@ -24,7 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from leercultuur.cli._files import Organisation, load_organisation
+from leercultuur.cli.files import Organisation, load_organisation
 from leercultuur.model import Context
 from leercultuur.scoring.indicators import Indicator
 from leercultuur.survey import Survey, read_survey_csv

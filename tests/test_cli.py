@@ -5,7 +5,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import leercultuur as lc
 from leercultuur.cli import main
 
 
@@ -274,3 +277,54 @@ def test_python_dash_m_runs_the_demo(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "report.html").is_file()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    scores=st.dictionaries(
+        st.sampled_from(["safety", "interaction", "autonomy", "resources.ict", "commitment"]),
+        st.floats(0, 100, allow_nan=False),
+        min_size=1,
+    ),
+    fmt=st.sampled_from(["toml", "json"]),
+)
+def test_profile_file_round_trips(scores: dict[str, float], fmt: str) -> None:
+    import tempfile
+
+    from leercultuur.cli.files import load_profile
+
+    if fmt == "json":
+        text = json.dumps({"unit": "team:x", "scores": scores})
+    else:
+        body = "\n".join(f'"{k}" = {v!r}' for k, v in scores.items())
+        text = f'unit = "team:x"\n[scores]\n{body}\n'
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"p.{fmt}"
+        path.write_text(text, encoding="utf-8")
+        profile = load_profile(path)
+    assert profile.unit == "team:x"
+    assert {k: profile.value(k) for k in scores} == scores
+
+
+def test_organisation_file_reports_every_problem(tmp_path: Path) -> None:
+    from leercultuur.cli.files import load_organisation
+
+    path = tmp_path / "org.toml"
+    path.write_text(
+        '[context]\nsector = "zorg"\nfte = 10\n[units."team:a"]\nfte = -2\n'
+        '[[indicators]]\nid = "x"\ndimension = "safety"\nvalue = 1\nunit = "%"\n'
+        'transform = { kind = "cubic" }\n'
+        '[[indicators]]\nid = "y"\ndimension = "safety"\nvalue = 1\nunit = "%"\n'
+        'transform = { kind = "linear", lo = 0 }\ncolour = "red"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(lc.ValidationError) as info:
+        load_organisation(path)
+    where = [p.location for p in info.value.problems]
+    assert where == [
+        "units.team:a.fte",
+        "indicators[0].transform.kind",
+        "indicators[1].colour",
+        "indicators[1].transform.hi",
+    ]
+    assert str(path) in str(info.value)

@@ -193,3 +193,15 @@ def test_report_renders_in_headless_chromium(analysis: Analysis, tmp_path: Path)
     assert shot.is_file()
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 20_000  # a blank page compresses to a few kB
+
+
+def test_report_without_matplotlib_says_how_to_get_charts(
+    analysis: Analysis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    p = parse(render_html(analysis, "en"))
+    assert not [t for t, _ in p.tags if t in {"svg", "figure"}]
+    assert "pip install 'leercultuur[plot]'" in " ".join(p.text)
+    assert "team:wijkteam-oost" in p.section("anonymity")

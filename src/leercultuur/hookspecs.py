@@ -277,9 +277,28 @@ def leercultuur_criteria() -> Iterable[Criterion]:
     raises :class:`~leercultuur.errors.DuplicateIdError`. A function that
     returns the wrong shape, a score outside [0, 1] or NaN, or a constraint
     that does not return booleans is found when :func:`~leercultuur.match`
-    runs, which raises :class:`~leercultuur.ValidationError` naming the
-    criterion (``criteria['zorg_x.short']: returned shape (3,), expected
-    (1, 29)``).
+    runs, which raises :class:`~leercultuur.errors.PluginValidationError`
+    naming the plugin and the criterion:
+
+    >>> class Broken:
+    ...     @lc.hookimpl
+    ...     def leercultuur_criteria(self):
+    ...         yield lc.Criterion(
+    ...             id="zorg_x.broken",
+    ...             label=lc.Text(nl="Stuk", en="Broken"),
+    ...             description=lc.Text(nl="Drie waarden.", en="Three values."),
+    ...             kind=lc.CriterionKind.SCORE,
+    ...             function=lambda batch: np.ones(3),
+    ...         )
+    >>> profile = lc.CultureProfile.from_values("team:a", {"safety": 40})
+    >>> context = lc.Context(sector="hospital", fte=10, budget_eur=50_000, hours_per_fte=40)
+    >>> try:
+    ...     lc.match(profile, context, registry=make_registry(Broken()))
+    ... except lc.PluginError as err:
+    ...     print(err.plugin, err.hook)
+    ...     print(err.detail)
+    Broken leercultuur_criteria
+    criterion returned invalid values: criteria['zorg_x.broken']: returned shape (3,), ...
 
     .. versionadded:: 0.1.0
     """

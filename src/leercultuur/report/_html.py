@@ -63,7 +63,8 @@ _T: dict[str, tuple[str, str]] = {
     "respondents": ("respondenten", "respondents"),
     "units": ("eenheden", "units"),
     "threshold": ("anonimiteitsdrempel", "anonymity threshold"),
-    "withheld_n": ("afgeschermde eenheden", "units withheld"),
+    "withheld_n": ("eenheden geheel afgeschermd", "units fully withheld"),
+    "partly_n": ("eenheden deels afgeschermd", "units partly withheld"),
     "privacy": ("Anonimiteit", "Anonymity"),
     "privacy_text": (
         "Scores van een groep met minder dan {k} respondenten worden niet getoond (n<{k}); waar"
@@ -221,11 +222,13 @@ class _Writer:
         if a.fictional:
             self.add(f'<div class="banner" id="fictional">{_e(self.t("fictional"))}</div>')
         suppressed = self.suppressed_units()
+        fully = sum(1 for c in unit_cells(r) if len(r.withheld(c)) == len(r.dimensions))
         facts = [
             (str(total), self.t("respondents")),
             (str(len(unit_cells(r))), self.t("units")),
             (f"k = {self.k}", self.t("threshold")),
-            (str(len(suppressed)), self.t("withheld_n")),
+            (str(fully), self.t("withheld_n")),
+            (str(len(suppressed) - fully), self.t("partly_n")),
         ]
         self.add('<ul class="facts">')
         self.add(*(f"<li><b>{_e(v)}</b>{_e(k)}</li>" for v, k in facts))

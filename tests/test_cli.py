@@ -180,7 +180,8 @@ def test_match_from_a_profile_file_equals_the_library(tmp_path: Path) -> None:
     import leercultuur as lc
 
     profile = write_profile(tmp_path)
-    argv = ["match", "--profile", str(profile), "--sector", "hospital", "--fte", "10"]
+    argv = ["match", "--no-plugins", "--profile", str(profile), "--sector", "hospital"]
+    argv += ["--fte", "10"]
     argv += ["--budget", "20000", "--hours", "40", "--top", "3", "--json"]
     code, out, err = run(argv)
     assert code == 0, err

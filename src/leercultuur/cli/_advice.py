@@ -13,6 +13,7 @@ from leercultuur.cli._inputs import (
     organisation,
     read_context,
     read_profile,
+    registry,
 )
 
 if TYPE_CHECKING:
@@ -40,7 +41,11 @@ def _write(out: Output, folder: Path | None, name: str, text: str) -> None:
 def _cmd_match(args: argparse.Namespace, out: Output) -> int:
     profile, context = _inputs(args, out)
     ranking = lc.match(
-        profile, context, method=args.method, allow_debunked=args.allow_debunked
+        profile,
+        context,
+        registry=registry(args),
+        method=args.method,
+        allow_debunked=args.allow_debunked,
     ).top(args.top)
     payload = ranking.to_dict()
     out.data(payload)
@@ -54,6 +59,7 @@ def _cmd_plan(args: argparse.Namespace, out: Output) -> int:
     roadmap = lc.plan(
         profile,
         context,
+        registry=registry(args),
         max_phases=args.max_phases,
         max_per_phase=args.max_per_phase,
         target=args.target,

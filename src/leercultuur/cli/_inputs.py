@@ -17,10 +17,12 @@ from leercultuur.scoring import ScoreReport
 
 __all__ = [
     "add_context_options",
+    "add_registry_option",
     "add_survey_options",
     "read_context",
     "read_profile",
     "read_survey",
+    "registry",
     "score_survey",
 ]
 
@@ -79,6 +81,7 @@ def add_survey_options(parser: argparse.ArgumentParser, *, required: bool) -> No
         metavar="N",
         help="the smallest group whose scores are published (default 5)",
     )
+    add_registry_option(parser)
 
 
 def add_context_options(parser: argparse.ArgumentParser) -> None:
@@ -97,18 +100,37 @@ def add_context_options(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--ict-maturity", type=float, metavar="0-100", help="ICT maturity")
 
 
-def _instrument(spec: str) -> Instrument:
+def add_registry_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--no-plugins``: use the built-in records only."""
+    parser.add_argument(
+        "--no-plugins",
+        action="store_true",
+        help="use the built-in instruments, interventions and criteria only",
+    )
+
+
+def registry(args: argparse.Namespace) -> lc.Registry:
+    """The registry: built-ins and installed plugins, or the built-ins only (``--no-plugins``).
+
+    A broken plugin is left out with a warning.
+    """
+    if getattr(args, "no_plugins", False):
+        return lc.load_registry(entry_points=False)
+    return lc.load_registry(on_error="warn")
+
+
+def _instrument(spec: str, args: argparse.Namespace) -> Instrument:
     path = Path(spec)
     if path.suffix.lower() in {".toml", ".json", ".yaml", ".yml"} or path.exists():
         return lc.load_instrument(path)
-    return lc.load_registry(on_error="warn").instruments[spec]
+    return registry(args).instruments[spec]
 
 
 def read_survey(args: argparse.Namespace) -> lc.Survey:
     """Read the survey named by the options."""
     if not args.unit:
         args.parser.error("--unit COL is required with a survey")
-    instrument = _instrument(args.instrument)
+    instrument = _instrument(args.instrument, args)
     return lc.read_survey_csv(
         args.survey,
         instrument=instrument,

@@ -96,6 +96,8 @@ def test_report_has_every_required_part(analysis: Analysis, lang: str) -> None:
     first = analysis.rankings[analysis.focus[0]][0].intervention.name.get(lang)  # type: ignore[arg-type]
     assert first in p.section("advice")
     assert ("Routekaart" if lang == "nl" else "Roadmap") in p.section("advice")
+    explained = [a for t, a in p.tags if t == "span" and a.get("class") == "why criteria"]
+    assert len(explained) == sum(len(r) for r in analysis.rankings.values())
     charts = [a["data-chart"] for t, a in p.tags if t == "figure"]
     assert charts == ["heatmap", *["radar"] * len(analysis.focus)]
 

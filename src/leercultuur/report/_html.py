@@ -115,6 +115,7 @@ _T: dict[str, tuple[str, str]] = {
     "context": ("Context", "Context"),
     "top": ("Best passende interventies", "Best-fitting interventions"),
     "strengthens": ("Versterkt", "Strengthens"),
+    "criteria": ("Criteria (waarde × gewicht)", "Criteria (value × weight)"),
     "warning": ("Let op", "Note"),
     "roadmap": ("Routekaart", "Roadmap"),
     "phase": ("Fase", "Phase"),
@@ -347,6 +348,9 @@ class _Writer:
             if not len(ranking):
                 self.add(f"<p>{_e(self.t('no_recs'))}</p>")
             self.add('<ol class="recs">')
+            result = ranking.result
+            criteria = {c.id: c.label.get(lang) for c in result.scorers}
+            weights = {c.id: float(w) for c, w in zip(result.scorers, result.weights, strict=True)}
             for rec in ranking:
                 iv = rec.intervention
                 gaps = ", ".join(
@@ -359,6 +363,11 @@ class _Writer:
                 )
                 if gaps:
                     self.add(f'<span class="why">{_e(self.t("strengthens"))}: {_e(gaps)}</span>')
+                parts = " · ".join(
+                    f"{criteria.get(c, c)} {v:.2f} × {weights.get(c, 0.0):.2f}"
+                    for c, v in rec.values.items()
+                )
+                self.add(f'<span class="why criteria">{_e(self.t("criteria"))}: {_e(parts)}</span>')
                 for w in rec.warnings:
                     self.add(
                         f'<span class="warn">{_e(self.t("warning"))}: {_e(w.get(lang))}</span>'

@@ -120,6 +120,14 @@ def test_score_prints_withheld_units_and_writes_files(tmp_path: Path) -> None:
     assert line.split()[-1] == "3"
     names = {p.name for p in tmp_path.iterdir()}
     assert names == {"scores.csv", "reliability.csv", "report.json", "heatmap.svg"}
+    import csv
+
+    with (tmp_path / "scores.csv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["cell"] == "team:wijkteam-west"]
+    assert len(rows) == 10
+    assert {(r["status"], r["reason"], r["n"], r["mean"]) for r in rows} == {
+        ("suppressed", "below_threshold", "3", "")
+    }
 
 
 def test_score_json_equals_the_library(tmp_path: Path) -> None:

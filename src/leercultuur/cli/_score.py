@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from leercultuur.cli._inputs import add_survey_options, organisation, score_survey
 from leercultuur.report import unit_cells
@@ -77,17 +77,14 @@ def write_outputs(report: ScoreReport, folder: Path, lang: str) -> list[Path]:
     """
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    kinds: tuple[tuple[Literal["cells", "reliability"], str], ...] = (
-        ("cells", "scores.csv"),
-        ("reliability", "reliability.csv"),
-    )
-    for kind, name in kinds:
-        rows: dict[str, list[Any]] = report._rows(kind)
+    data = report.to_dict()
+    for kind, name in (("cells", "scores.csv"), ("reliability", "reliability.csv")):
+        rows: list[dict[str, Any]] = data[kind]
         path = folder / name
         with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(rows)
-            writer.writerows(zip(*rows.values(), strict=True))
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else [])
+            writer.writeheader()
+            writer.writerows(rows)
         written.append(path)
     path = folder / "report.json"
     path.write_text(report.to_json(indent=2) + "\n", encoding="utf-8")

@@ -80,9 +80,10 @@ _T: dict[str, tuple[str, str]] = {
     "scores": ("Scores per eenheid", "Scores per unit"),
     "scores_text": (
         "Gemiddelde score van 0 tot 100 (POMP) per eenheid en dimensie, met het aantal"
-        " respondenten in de laatste kolom; een gearceerde cel is afgeschermd.",
+        " respondenten in de laatste kolom; een gearceerde cel is afgeschermd, een score onder"
+        " 40 is rood.",
         "Mean score from 0 to 100 (POMP) per unit and dimension, with the number of"
-        " respondents in the last column; a hatched cell is withheld.",
+        " respondents in the last column; a hatched cell is withheld, a score below 40 is red.",
     ),
     "unit": ("Eenheid", "Unit"),
     "reliability": ("Betrouwbaarheid en overeenstemming", "Reliability and agreement"),
@@ -213,10 +214,9 @@ class _Writer:
         import leercultuur
 
         a, r = self.a, self.r
-        total = int(r.respondents[r.cell_index["all"]]) if "all" in r.cell_index else None
-        if total is None:
-            roots = [c for c in unit_cells(r) if r.cells.index(c) >= 0]
-            total = max((int(r.respondents[r.cell_index[c]]) for c in roots), default=0)
+        # the organisation: the 'all' cell, or with a single root unit that unit (the largest)
+        cells = ["all"] if "all" in r.cell_index else list(unit_cells(r))
+        total = max((int(r.respondents[r.cell_index[c]]) for c in cells), default=0)
         self.version = leercultuur.__version__
         self.add(f"<header><h1>{_e(a.title)}</h1><p class='sub'>{_e(self.t('subtitle'))}</p>")
         self.add("</header>")

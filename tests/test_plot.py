@@ -132,3 +132,11 @@ def test_dimension_labels() -> None:
     assert plot.dimension_label("safety", "nl") == "Veiligheid"
     assert plot.dimension_label("resources.staff", "nl") == "Middelen: Personeel"
     assert plot.dimension_label("plugin.unknown") == "plugin.unknown"
+
+
+def test_charts_refuse_anything_but_a_score_report() -> None:
+    survey = demo.load_survey()
+    for chart in (plot.heatmap, plot.radar):
+        args = (survey,) if chart is plot.heatmap else (survey, "all")
+        with pytest.raises(lc.ValidationError, match="charts take a ScoreReport"):
+            chart(*args)  # type: ignore[operator]

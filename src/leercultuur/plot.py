@@ -22,7 +22,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from leercultuur.errors import LeercultuurError
+from leercultuur.errors import LeercultuurError, ValidationError
 from leercultuur.model import Lang
 from leercultuur.scoring import CellScore, ScoreReport, Suppressed
 
@@ -88,6 +88,15 @@ def suppressed_label(entry: Suppressed, k: int, lang: Lang = "nl") -> str:
     return "-"
 
 
+def _published(report: object) -> None:
+    if not isinstance(report, ScoreReport):
+        raise ValidationError.single(
+            "report",
+            "charts take a ScoreReport (published scores only), got "
+            f"{type(report).__name__}; score the survey first",
+        )
+
+
 def _top_dimensions(report: ScoreReport) -> list[str]:
     return [d for d in report.dimensions if "." not in d]
 
@@ -109,6 +118,7 @@ def radar(
     axis label says so. The profile is :meth:`leercultuur.ScoreReport.profile` (published
     survey scores, blended with indicators where given).
     """
+    _published(report)
     figure_cls = _pyplot()
     dims = _top_dimensions(report)
     names = [dimension_label(d, lang, registry) for d in dims]
@@ -157,6 +167,7 @@ def heatmap(
     A withheld cell gets no colour: it is drawn white with a hatched rectangle (``gid``
     ``"suppressed"``) and labelled (``n<5``, ``afgeschermd``/``withheld``, ``-`` for empty).
     """
+    _published(report)
     figure_cls = _pyplot()
     import numpy as np
     from matplotlib.patches import Rectangle

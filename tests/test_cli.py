@@ -337,3 +337,17 @@ def test_organisation_file_reports_every_problem(tmp_path: Path) -> None:
         "indicators[1].transform.hi",
     ]
     assert str(path) in str(info.value)
+
+
+def test_score_with_an_instrument_file(tmp_path: Path) -> None:
+    from leercultuur.builtin.instruments import SCAN
+
+    path = tmp_path / "scan.toml"
+    lc.dump_instrument(SCAN, path)
+    argv = ["score", demo_csv(), *DEMO_SURVEY, "--instrument", str(path), "--json"]
+    code, out, err = run(argv)
+    assert code == 0, err
+    by_file = json.loads(out)
+    code, out, _ = run(["score", demo_csv(), *DEMO_SURVEY, "--json"])
+    by_id = json.loads(out)
+    assert by_file == by_id

@@ -86,6 +86,14 @@ _T: dict[str, tuple[str, str]] = {
         " respondents in the last column; a hatched cell is withheld, a score below 40 is red.",
     ),
     "unit": ("Eenheid", "Unit"),
+    "group": ("Groep", "Group"),
+    "crosscut": ("Per groep over de eenheden heen", "Per group across the units"),
+    "crosscut_text": (
+        "Dezelfde scores per kenmerk van de respondenten (zoals beroep) voor de hele"
+        " organisatie, met dezelfde afscherming.",
+        "The same scores per respondent attribute (such as profession) for the whole"
+        " organisation, with the same protection.",
+    ),
     "reliability": ("Betrouwbaarheid en overeenstemming", "Reliability and agreement"),
     "reliability_text": (
         "Cronbachs alfa en McDonalds omega over alle respondenten; ICC(1) en ICC(2) voor de"
@@ -247,30 +255,38 @@ class _Writer:
 
     def scores(self) -> None:
         r = self.r
-        dims = list(r.dimensions)
         self.add(f'<section id="scores"><h2>{_e(self.t("scores"))}</h2>')
         self.add(f'<p class="note">{_e(self.t("scores_text"))}</p>')
         self.chart("heatmap")
-        rows = []
         cells = [*unit_cells(r), *(["all"] if "all" in r.cell_index else [])]
+        self.score_table(cells, self.t("unit"))
+        margins = [c for c in r.cells if "|" not in c and "=" in c]
+        if margins:
+            self.add(f"<h3>{_e(self.t('crosscut'))}</h3>")
+            self.add(f'<p class="note">{_e(self.t("crosscut_text"))}</p>')
+            self.score_table(margins, self.t("group"))
+        self.add("</section>")
+
+    def score_table(self, cells: list[str], head: str) -> None:
+        from leercultuur.plot import suppressed_label
+
+        r = self.r
+        dims = list(r.dimensions)
+        rows = []
         for cell in cells:
             scores = r.scores(cell)
             tds = [f"<td><code>{_e(cell)}</code></td>"]
             for d in dims:
                 e = scores[d]
                 if isinstance(e, Suppressed):
-                    from leercultuur.plot import suppressed_label
-
-                    tds.append(
-                        f'<td class="withheld">{_e(suppressed_label(e, self.k, self.lang))}</td>'
-                    )
+                    label = suppressed_label(e, self.k, self.lang)
+                    tds.append(f'<td class="withheld">{_e(label)}</td>')
                 else:
                     cls = ' class="low"' if e.mean < 40 else ""
                     tds.append(f'<td{cls} title="n={e.n}">{e.mean:.0f}</td>')
             tds.append(f"<td>{int(r.respondents[r.cell_index[cell]])}</td>")
             rows.append(tds)
-        self.table([self.t("unit"), *(self.label(d) for d in dims), "n"], rows, raw=True)
-        self.add("</section>")
+        self.table([head, *(self.label(d) for d in dims), "n"], rows, raw=True)
 
     def reliability(self) -> None:
         r = self.r

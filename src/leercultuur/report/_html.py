@@ -18,7 +18,7 @@ _CSS = """
 * { box-sizing: border-box; }
 body { margin:0; font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
   color:var(--ink); background:#fff; }
-main { max-width: 1080px; margin: 0 auto; padding: 28px 32px 64px; }
+main { max-width: 1180px; margin: 0 auto; padding: 28px 32px 64px; }
 header { border-bottom: 3px solid var(--accent); padding-bottom: 12px; margin-bottom: 20px; }
 h1 { font-size: 28px; margin: 0 0 4px; }
 h2 { font-size: 20px; margin: 36px 0 10px; padding-bottom: 4px;
@@ -31,8 +31,8 @@ h3 { font-size: 16px; margin: 22px 0 8px; }
 .facts li { background: var(--soft); border-radius: 6px; padding: 8px 14px; }
 .facts b { display:block; font-size: 20px; }
 .scroll { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0 4px; font-size: 13.5px; }
-th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: right; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0 4px; font-size: 12.5px; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
 thead th { background: var(--soft); font-weight: 600; vertical-align: bottom; }
 td.withheld { color: var(--muted); font-style: italic;

@@ -132,13 +132,13 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(?!leercultuur\.)\w+(?:\.\w+)*\._\w+(?:\.\w+)*"),
 ]
 nitpick_ignore = [
-    # Public names that land on other branches (scoring); docstrings already point at them.
-    # Remove each entry once its module exists and is documented.
-    ("py:func", "leercultuur.score"),
     # Type variables of generic classes and functions, which autodoc renders as references.
     ("py:class", "leercultuur.registry.T"),
     ("py:obj", "leercultuur.registry.T"),
     ("py:class", "leercultuur.io._converter.T"),
+    # The ``method`` argument's type alias, ``Literal["weighted_sum", "topsis"]``; the
+    # functions' docstrings list the two values.
+    ("py:class", "Method"),
 ]
 
 # -- generated files -------------------------------------------------------------------------------
@@ -154,43 +154,111 @@ def _write_if_changed(path: Path, text: str) -> None:
 
 
 def _generate(_app: Any) -> None:
-    """Write the catalogue JSON Schema that ``reference/catalogue-format.md`` includes."""
+    """Write the JSON Schemas that ``reference/catalogue-format.md`` and
+    ``reference/instrument-format.md`` include."""
     schema = json.dumps(leercultuur.catalogue_schema(), indent=2, ensure_ascii=False)
     _write_if_changed(GENERATED / "catalogue-schema.json", schema + "\n")
+    schema = json.dumps(leercultuur.instrument_schema(), indent=2, ensure_ascii=False)
+    _write_if_changed(GENERATED / "instrument-schema.json", schema + "\n")
 
 
 _SHORT_REF = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_DOTTED_REF = re.compile(r"^leercultuur(?:\.[A-Za-z_][A-Za-z0-9_]*)+$")
+
+
+def _public(full: str) -> bool:
+    """Whether *full* is a documented public path, not a private module's canonical alias."""
+    return "._" not in full
+
+
+def _import(full: str) -> Any:
+    """The object at the dotted path *full*, or ``None`` when there is none."""
+    import importlib
+
+    parts = full.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        try:
+            obj: Any = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        try:
+            for part in parts[cut:]:
+                obj = getattr(obj, part)
+        except AttributeError:
+            return None
+        return obj
+    return None
+
+
+def _resolve_to(app: Any, env: Any, node: Any, contnode: Any, target: str) -> Any:
+    domain = env.get_domain("py")
+    new = node.deepcopy()
+    new["reftarget"] = target
+    return domain.resolve_xref(
+        env, node["refdoc"], app.builder, node["reftype"], target, new, contnode
+    )
 
 
 def _resolve_short_names(app: Any, env: Any, node: Any, contnode: Any) -> Any:
-    """Resolve a bare name in a leercultuur docstring (``:class:`ValidationError```).
+    """Resolve a leercultuur reference that Sphinx's own lookup missed.
 
-    Docstrings refer to classes by their short name, which Sphinx looks up only next to the
-    referring object. When that fails, take ``leercultuur.X`` if it is documented, else the one
-    documented ``leercultuur.<module>.X``; when there are several, leave the warning standing.
+    * A bare name in a leercultuur docstring (``:class:`ValidationError```): Sphinx looks it up
+      only next to the referring object. Take ``leercultuur.X`` if it is documented, else the
+      one documented public ``leercultuur.<module>.X``; when there are several, leave the
+      warning standing.
+    * A dotted path through a package that re-exports the object
+      (``leercultuur.instruments.Instrument`` for the documented ``leercultuur.Instrument``):
+      take the documented public path of the very same object.
+    * A bare attribute of an attrs record (``:attr:`units``` in ``Survey``'s docstring, where
+      the fields are described with ``:ivar:``): link to the record.
     """
-    if node.get("refdomain") != "py" or not _SHORT_REF.match(node.get("reftarget", "")):
+    if node.get("refdomain") != "py":
+        return None
+    target = node.get("reftarget", "")
+    domain = env.get_domain("py")
+    if _DOTTED_REF.match(target) and "." in target:
+        obj = _import(target)
+        if obj is None:
+            return None
+        name = target.rsplit(".", 1)[-1]
+        same = sorted(
+            full
+            for full, entry in domain.objects.items()
+            if _public(full)
+            and not entry.aliased
+            and full.rsplit(".", 1)[-1] == name
+            and _import(full) is obj
+        )
+        return _resolve_to(app, env, node, contnode, same[0]) if len(same) == 1 else None
+    if not _SHORT_REF.match(target):
         return None
     module = node.get("py:module") or ""
     if not module.startswith("leercultuur"):
         return None
-    domain = env.get_domain("py")
-    name = node["reftarget"]
+    if node["reftype"] == "attr" and node.get("py:class"):
+        cls = _import(f"{module}.{node['py:class']}")
+        fields = attrs.fields_dict(cls) if isinstance(cls, type) and attrs.has(cls) else {}
+        if isinstance(cls, type) and (target in fields or target in getattr(cls, "__slots__", ())):
+            owners = sorted(f for f in domain.objects if _public(f) and _import(f) is cls)
+            if owners:
+                new = node.deepcopy()
+                new["reftype"] = "class"
+                return domain.resolve_xref(
+                    env, node["refdoc"], app.builder, "class", owners[0], new, contnode
+                )
     matches = sorted(
         full
         for full in domain.objects
-        if full.startswith("leercultuur.") and full.rsplit(".", 1)[-1] == name
+        if _public(full) and full.startswith("leercultuur.") and full.rsplit(".", 1)[-1] == target
     )
-    top = f"leercultuur.{name}"
+    top = f"leercultuur.{target}"
     if top in matches:
         matches = [top]
-    if len(matches) != 1:
+    # one object documented under a public path plus its canonical alias counts once
+    primary = [full for full in matches if not domain.objects[full].aliased]
+    if len(primary) != 1 or any(_import(full) is not _import(primary[0]) for full in matches):
         return None
-    new = node.deepcopy()
-    new["reftarget"] = matches[0]
-    return domain.resolve_xref(
-        env, node["refdoc"], app.builder, node["reftype"], matches[0], new, contnode
-    )
+    return _resolve_to(app, env, node, contnode, primary[0])
 
 
 def _attrs_factory_defaults(

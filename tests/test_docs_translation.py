@@ -39,7 +39,14 @@ def entries(path: Path) -> list[tuple[list[str], str, str]]:
 
 def test_the_translated_pages_have_catalogues() -> None:
     names = {p.relative_to(LOCALE).as_posix() for p in CATALOGUES}
-    assert {"index.po", "explanation/model.po", "glossary.po"} <= names
+    assert {
+        "index.po",
+        "tutorial/index.po",
+        "explanation/model.po",
+        "explanation/anonymity.po",
+        "explanation/matching.po",
+        "glossary.po",
+    } <= names
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.relative_to(LOCALE).as_posix())
@@ -59,3 +66,32 @@ def test_cross_references_survive_translation(path: Path) -> None:
         assert sorted(role.findall(msgid)) == sorted(role.findall(msgstr)), (
             f"references differ in {msgid[:60]!r}"
         )
+
+
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The message templates (.pot) of the current English pages, built by Sphinx."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("pot")
+    docs = LOCALE.parents[2]
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "gettext", str(docs), str(out)],
+        check=True,
+        capture_output=True,
+    )
+    return out
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.relative_to(LOCALE).as_posix())
+def test_catalogue_matches_the_english_page(path: Path, templates: Path) -> None:
+    # An English paragraph edited without refreshing the catalogue appears in English on the
+    # Dutch site, silently; so every message of the page must have its translation, and the
+    # catalogue must hold nothing the page no longer says.
+    pot = templates / path.relative_to(LOCALE).with_suffix(".pot")
+    assert pot.is_file(), f"{path.name}: no English page for this catalogue"
+    wanted = {msgid for _, msgid, _ in entries(pot)}
+    have = {msgid for _, msgid, _ in entries(path)}
+    assert not wanted - have, f"untranslated after an edit: {sorted(wanted - have)[0][:80]!r}"
+    assert not have - wanted, f"no longer on the page: {sorted(have - wanted)[0][:80]!r}"

@@ -165,7 +165,10 @@ def test_plugin_criterion_bad_output_named() -> None:
         builtins=False,
         plugins=[model, rules, criteria, CataloguePlugin(CATALOGUE), Plugin()],
     )
-    with pytest.raises(lc.ValidationError, match=r"zorg_x\.bad"):
+    # A plugin error naming the plugin and hook, whose message keeps the criterion's problem.
+    with pytest.raises(
+        lc.PluginError, match=r"'bad_criterion' in leercultuur_criteria.*zorg_x\.bad"
+    ):
         lc.match(PROFILE, CONTEXT, registry=reg)
 
 

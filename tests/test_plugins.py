@@ -10,8 +10,10 @@ import importlib.util
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import attrs
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -26,6 +28,7 @@ from leercultuur.errors import (
     PluginRecordError,
     PluginValidationError,
 )
+from leercultuur.matching import Criterion, CriterionKind
 from leercultuur.plugins import DISABLE_AUTOLOAD_ENV
 from leercultuur.testing import make_registry
 
@@ -407,6 +410,66 @@ def test_without_the_example_plugin_nothing_of_it_appears(
     assert not [rid for kind in reg.records.values() for rid in kind if "zorg_voorbeeld" in rid]
 
 
+# One unit, with and without the example plugin (allow / block select it among the installed).
+_UNIT = lc.CultureProfile.from_values(
+    "team:voorbeeld",
+    {
+        "safety": 25,
+        "interaction": 31,
+        "open_culture": 87,
+        "autonomy": 42,
+        "relations": 27,
+        "commitment": 83,
+        "resources": 25,
+        "zorg_voorbeeld.reflectie": 30,
+    },
+)
+_CONTEXT = lc.Context(sector="home_care", fte=12, budget_eur=200_000, hours_per_fte=99)
+
+
+def _with_and_without_example() -> tuple[lc.Registry, lc.Registry]:
+    return lc.load_registry(allow=["zorg_voorbeeld"]), lc.load_registry(block=["zorg_voorbeeld"])
+
+
+@needs_example
+def test_the_example_plugin_changes_the_ranking_and_is_named_as_its_source() -> None:
+    with_it, without = _with_and_without_example()
+    ranked = lc.match(_UNIT, _CONTEXT, registry=with_it)
+    plain = lc.match(_UNIT, _CONTEXT, registry=without)
+    assert ranked.ids != plain.ids
+    own = [rid for rid in ranked.ids if rid.startswith("zorg_voorbeeld.")]
+    assert own  # (its reflection moment needs safety >= 30, so readiness blocks it here)
+    assert not [rid for rid in plain.ids if rid.startswith("zorg_voorbeeld.")]
+    for rid in (own[0], "zorg_voorbeeld.cao_leeruren", "zorg_voorbeeld.reflectiescan"):
+        info = with_it.source_of(rid)
+        assert (info.name, info.distribution) == ("zorg_voorbeeld", "zorg-voorbeeld")
+    # Every recommendation carries the plugin criterion's value, and it is the cao cover.
+    from zorg_voorbeeld.plugin import CAO_LEERUREN
+
+    for rec in ranked:
+        hours = rec.intervention.hours_per_participant
+        expected = 1.0 if hours <= CAO_LEERUREN else CAO_LEERUREN / hours
+        assert rec.values["zorg_voorbeeld.cao_leeruren"] == pytest.approx(expected)
+
+
+@needs_example
+def test_the_example_criterion_alone_reorders_the_builtin_catalogue() -> None:
+    with_it, without = _with_and_without_example()
+    builtin = list(without.interventions.values())
+    ranked = lc.match(_UNIT, _CONTEXT, registry=with_it, interventions=builtin).ids
+    plain = lc.match(_UNIT, _CONTEXT, registry=without).ids
+    assert set(ranked) == set(plain)
+    assert ranked != plain
+    # Whatever fell behind another intervention takes more hours than the cao covers.
+    from zorg_voorbeeld.plugin import CAO_LEERUREN
+
+    before = {rid: k for k, rid in enumerate(plain)}
+    after = {rid: k for k, rid in enumerate(ranked)}
+    fell = [a for a in plain for b in plain if before[a] < before[b] and after[a] > after[b]]
+    assert fell
+    assert all(without.interventions[a].hours_per_participant > CAO_LEERUREN for a in fell)
+
+
 @pytest.mark.usefixtures("site")
 def test_check_plugin_by_entry_point_name() -> None:
     from leercultuur.testing import check_plugin
@@ -506,3 +569,79 @@ def test_a_record_yielded_as_a_mapping_equals_the_record(data: st.DataObject) ->
     reg = make_registry(AsData())
     assert reg.interventions[plain["id"]] == attrs.evolve(iv, id=plain["id"])
     assert reg.crosswalks["as_data.cw"] == cw
+
+
+@pytest.mark.parametrize(
+    ("function", "error", "detail"),
+    [
+        (lambda batch: 1 / 0, PluginHookError, "raised ZeroDivisionError"),
+        (lambda batch: np.full(batch.shape, 7.0), PluginValidationError, "values in [0, 1]"),
+    ],
+)
+def test_a_failing_criterion_in_match_names_its_plugin(
+    function: Any, error: type[PluginError], detail: str
+) -> None:
+    class BadCriterion:
+        @lc.hookimpl
+        def leercultuur_criteria(self) -> Iterator[Criterion]:
+            yield Criterion(
+                id="bad.criterion",
+                label=lc.Text(nl="Stuk", en="Broken"),
+                description=lc.Text(nl="Werkt niet.", en="Does not work."),
+                kind=CriterionKind.SCORE,
+                function=function,
+            )
+
+    reg = make_registry(BadCriterion())
+    profile = lc.CultureProfile.from_values("team:a", {"safety": 50})
+    context = lc.Context(sector="hospital", fte=5, budget_eur=10_000, hours_per_fte=40)
+    with pytest.raises(error, match="plugin 'BadCriterion' in leercultuur_criteria") as caught:
+        lc.match(profile, context, registry=reg)
+    assert detail in str(caught.value)
+    assert caught.value.__cause__ is not None
+    with pytest.raises(error, match="BadCriterion"):
+        lc.plan(profile, context, registry=reg)
+
+
+def test_hookspecs_is_the_only_place_hooks_are_specified() -> None:
+    import leercultuur
+    from leercultuur import hookspecs
+    from leercultuur.registry import KINDS
+
+    root = Path(leercultuur.__file__).parent
+    elsewhere = [
+        str(path.relative_to(root))
+        for path in sorted(root.rglob("*.py"))
+        if path.name != "hookspecs.py"
+        and ("HookspecMarker" in path.read_text() or "add_hookspecs(" in path.read_text())
+    ]
+    assert elsewhere == ["plugins.py"]  # plugins.py only hands hookspecs to the manager
+    assert "add_hookspecs(hookspecs)" in (root / "plugins.py").read_text()
+    specs = sorted(
+        name
+        for name, obj in vars(hookspecs).items()
+        if name.startswith("leercultuur_") and hasattr(obj, "leercultuur_spec")
+    )
+    assert specs == sorted(kind.hook for kind in KINDS)
+
+
+@needs_example
+def test_the_example_scan_scores_its_dimension_and_reaches_the_report() -> None:
+    from zorg_voorbeeld import plugin
+
+    reg = lc.load_registry(allow=["zorg_voorbeeld"])
+    scan = reg.instruments["zorg_voorbeeld.reflectiescan"]
+    rng = np.random.default_rng(7)
+    rows = [
+        {"unit": "team:a", **{item: int(rng.integers(1, 6)) for item in scan.item_ids}}
+        for _ in range(12)
+    ]
+    profile = lc.score(lc.Survey.from_rows(rows, instrument=scan, unit="unit")).profile(
+        "unit:team:a"
+    )
+    # Only the plugin's own dimension: its namespace is not mistaken for a dimension.
+    assert set(profile.scores) == {plugin.REFLECTIE}
+    on_report = translate({k: s.value for k, s in profile.scores.items()}, reg.crosswalks)
+    assert set(on_report) == {"open_culture", "interaction"}
+    assert all(reg.dimensions[d].kind is not lc.DimensionKind.CUSTOM for d in on_report)
+    assert on_report["open_culture"] == pytest.approx(profile.value(plugin.REFLECTIE))

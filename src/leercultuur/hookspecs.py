@@ -230,28 +230,75 @@ def leercultuur_crosswalks() -> Iterable[Crosswalk]:
 def leercultuur_criteria() -> Iterable[Criterion]:
     """Yield the :class:`~leercultuur.Criterion` records this plugin adds.
 
-    A criterion is a constraint (its function returns a ``(P, I)`` boolean
-    feasibility mask and its ``reason`` explains an infeasible pair) or a score
-    (its function returns ``(P, I)`` values in [0, 1], higher is better). The
-    function receives a :class:`~leercultuur.matching.batch.Batch` with every
+    **Contract.** Takes no arguments; yields :class:`~leercultuur.Criterion`
+    records (a criterion holds a function, so a plain mapping cannot describe
+    one). A criterion is a *constraint* (its function returns a ``(P, I)``
+    boolean feasibility mask, and its ``reason`` explains an infeasible pair)
+    or a *score* (its function returns ``(P, I)`` values in [0, 1], higher is
+    better, weighted by ``weight`` unless the caller passes ``weights=``). The
+    function receives a :class:`~leercultuur.matching.Batch` holding every
     profile and intervention as arrays and must be pure numpy over it: it is
     called once per :func:`~leercultuur.match` call, never per pair. Ids are
-    namespaced (``zorg_x.short``) and unique across plugins.
+    namespaced (``zorg_x.short``) and unique across plugins. Called once, when
+    a registry is built; the criteria of every plugin then take part in every
+    match.
 
-    Example::
+    **Example.**
 
-        @lc.hookimpl
-        def leercultuur_criteria():
-            yield lc.Criterion(
-                id="zorg_x.short",
-                label=lc.Text(nl="Kort", en="Short"),
-                description=lc.Text(nl="Hoe korter hoe beter.", en="The shorter the better."),
-                kind=lc.CriterionKind.SCORE,
-                function=lambda batch: np.broadcast_to(
-                    1.0 / (1.0 + batch.catalogue.hours), batch.shape
-                ).copy(),
-                weight=0.1,
-            )
+    >>> import numpy as np
+    >>> import leercultuur as lc
+    >>> from leercultuur.testing import make_registry
+    >>> class ZorgX:
+    ...     @lc.hookimpl
+    ...     def leercultuur_criteria(self):
+    ...         yield lc.Criterion(
+    ...             id="zorg_x.short",
+    ...             label=lc.Text(nl="Kort", en="Short"),
+    ...             description=lc.Text(nl="Hoe korter hoe beter.",
+    ...                                 en="The shorter the better."),
+    ...             kind=lc.CriterionKind.SCORE,
+    ...             function=lambda batch: np.broadcast_to(
+    ...                 1.0 / (1.0 + batch.catalogue.hours), batch.shape
+    ...             ).copy(),
+    ...             weight=0.1,
+    ...         )
+    >>> reg = make_registry(ZorgX())
+    >>> reg.criteria["zorg_x.short"].kind
+    <CriterionKind.SCORE: 'score'>
+    >>> reg.source_of("zorg_x.short").name
+    'ZorgX'
+
+    **What fails how.** An id without a namespace (``id="short"``) fails
+    validation while the hook runs and raises
+    :class:`~leercultuur.errors.PluginValidationError` (``built an invalid
+    criterion: id: expected a namespaced id such as 'builtin.need', got
+    'short'``); anything that is not a ``Criterion`` raises
+    :class:`~leercultuur.errors.PluginRecordError`; an id another plugin uses
+    raises :class:`~leercultuur.errors.DuplicateIdError`. A function that
+    returns the wrong shape, a score outside [0, 1] or NaN, or a constraint
+    that does not return booleans is found when :func:`~leercultuur.match`
+    runs, which raises :class:`~leercultuur.errors.PluginValidationError`
+    naming the plugin and the criterion:
+
+    >>> class Broken:
+    ...     @lc.hookimpl
+    ...     def leercultuur_criteria(self):
+    ...         yield lc.Criterion(
+    ...             id="zorg_x.broken",
+    ...             label=lc.Text(nl="Stuk", en="Broken"),
+    ...             description=lc.Text(nl="Drie waarden.", en="Three values."),
+    ...             kind=lc.CriterionKind.SCORE,
+    ...             function=lambda batch: np.ones(3),
+    ...         )
+    >>> profile = lc.CultureProfile.from_values("team:a", {"safety": 40})
+    >>> context = lc.Context(sector="hospital", fte=10, budget_eur=50_000, hours_per_fte=40)
+    >>> try:
+    ...     lc.match(profile, context, registry=make_registry(Broken()))
+    ... except lc.PluginError as err:
+    ...     print(err.plugin, err.hook)
+    ...     print(err.detail)
+    Broken leercultuur_criteria
+    criterion returned invalid values: criteria['zorg_x.broken']: returned shape (3,), ...
 
     .. versionadded:: 0.1.0
     """
@@ -260,21 +307,56 @@ def leercultuur_criteria() -> Iterable[Criterion]:
 
 @hookspec
 def leercultuur_instruments() -> Iterable[Instrument]:
-    """Yield the survey :class:`~leercultuur.instruments.Instrument` records this plugin adds.
+    """Yield the survey :class:`~leercultuur.Instrument` records this plugin adds.
 
-    Instrument ids are namespaced (``zorg_x.teamscan``) and unique across plugins.
-    Every item's dimension, and its facet if it names one (``resources.ict``),
-    must be registered (by this plugin or another). An instrument whose licence
-    forbids redistributing its items should ship ids and dimensions only and let
-    the user load the wording from their own file with
-    :func:`~leercultuur.instruments.load_instrument`. Set ``validated=True`` only
-    with cited :class:`~leercultuur.instruments.ReportedReliability` figures.
+    **Contract.** Takes no arguments; yields instruments, or mappings in the
+    instrument-file form (read with the same strict converter as
+    :func:`~leercultuur.load_instrument`). Instrument ids are namespaced
+    (``zorg_x.teamscan``) and unique across plugins. Every item's dimension,
+    and its facet if it names one (``resources.ict``), must be registered, by
+    this plugin or another; an instrument with its own subscales registers
+    them as ``custom`` dimensions and relates them to the report's dimensions
+    with :func:`leercultuur_crosswalks`. An instrument whose licence forbids
+    redistributing its items ships ids and dimensions only and lets the user
+    load the wording from their own file with
+    :func:`~leercultuur.load_instrument`. Set ``validated=True`` only with
+    cited :class:`~leercultuur.ReportedReliability` figures. Called once, when
+    a registry is built.
 
-    Example::
+    **Example.**
 
-        @lc.hookimpl
-        def leercultuur_instruments():
-            yield lc.load_instrument("teamscan.toml")
+    >>> import leercultuur as lc
+    >>> from leercultuur.testing import make_registry
+    >>> def item(id, dimension, nl, en):
+    ...     return lc.Item(id=id, dimension=dimension, text=lc.Text(nl=nl, en=en))
+    >>> class ZorgX:
+    ...     @lc.hookimpl
+    ...     def leercultuur_instruments(self):
+    ...         yield lc.Instrument(
+    ...             id="zorg_x.teamscan",
+    ...             version="1",
+    ...             name=lc.Text(nl="Teamscan", en="Team scan"),
+    ...             scale=lc.ResponseScale(lo=1, hi=5),
+    ...             items=(
+    ...                 item("V1", "safety", "Ik durf fouten te melden.",
+    ...                      "I dare to report errors."),
+    ...                 item("M1", "resources.ict", "De computers werken.",
+    ...                      "The computers work."),
+    ...             ),
+    ...             licence=lc.Licence(name="MIT"),
+    ...         )
+    >>> scan = make_registry(ZorgX()).instruments["zorg_x.teamscan"]
+    >>> [(i.id, i.dimension) for i in scan.items]
+    [('V1', 'safety'), ('M1', 'resources.ict')]
+
+    **What fails how.** An item whose dimension or facet is not registered
+    (``resources.ict_x``) raises
+    :class:`~leercultuur.errors.PluginValidationError` naming the instrument,
+    the item and the dimension; an invalid instrument (duplicate item ids,
+    ``validated=True`` without a cited reliability) raises the same error
+    naming the field; an id another plugin uses raises
+    :class:`~leercultuur.errors.DuplicateIdError`. Looking up an id nobody
+    registered raises :class:`~leercultuur.errors.UnknownInstrumentError`.
 
     .. versionadded:: 0.1.0
     """

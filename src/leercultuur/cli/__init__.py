@@ -60,7 +60,10 @@ Command = Callable[[argparse.Namespace, Output], int]
 
 
 def _cmd_schema(args: argparse.Namespace, out: Output) -> int:
-    schemas: dict[str, Callable[[], dict[str, Any]]] = {"catalogue": lc.catalogue_schema}
+    schemas: dict[str, Callable[[], dict[str, Any]]] = {
+        "catalogue": lc.catalogue_schema,
+        "instrument": lc.instrument_schema,
+    }
     schema = schemas[args.kind]()
     json.dump(schema, out.out, ensure_ascii=False, indent=2)
     print(file=out.out)
@@ -179,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     schema = sub.add_parser("schema", parents=[common], help="print a file format's JSON Schema")
-    schema.add_argument("kind", nargs="?", default="catalogue", choices=["catalogue"])
+    schema.add_argument("kind", nargs="?", default="catalogue", choices=["catalogue", "instrument"])
     schema.set_defaults(func=_cmd_schema)
 
     catalogue = sub.add_parser("catalogue", parents=[common], help="work with catalogue files")
@@ -197,6 +200,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     plugins = sub.add_parser("plugins", parents=[common], help="list loaded and failed plugins")
     plugins.set_defaults(func=_cmd_plugins)
+
+    from leercultuur.cli import _advice, _demo, _score
+
+    _demo.register(sub, common)
+    _score.register(sub, common)
+    _advice.register(sub, common)
     return parser
 
 

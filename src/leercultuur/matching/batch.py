@@ -37,10 +37,14 @@ class CatalogueArrays:
     :ivar effects: ``(I, D)`` expected strength 0 (none) .. 3 (strong); facets are 0.
     :ivar requirement: ``(I, D)`` minimum level; ``required`` marks which are set.
     :ivar contra: ``(I, D)`` the level below which a contra-indication blocks.
-    :ivar cost_once, cost_per_participant, hours, evidence: ``(I,)`` per intervention.
+    :ivar cost_once: ``(I,)`` per intervention.
+    :ivar cost_per_participant: ``(I,)`` per intervention.
+    :ivar hours: ``(I,)`` per intervention.
+    :ivar evidence: ``(I,)`` per intervention.
     :ivar sectors: the sector ids interventions name; ``sector_fit`` ``(I, S)``.
-    :ivar debunked, questioned: ``(I,)`` whether a debunked / contested-or-unsupported
-        premise is involved; ``findings`` lists the rules per intervention.
+    :ivar debunked: ``(I,)`` whether a debunked premise is involved; ``findings`` lists the
+        rules per intervention.
+    :ivar questioned: ``(I,)`` whether a contested or unsupported premise is involved.
     """
 
     interventions: tuple[Intervention, ...]
@@ -82,7 +86,6 @@ class CatalogueArrays:
             f"{d.id}.{f.id}" for d in dims for f in d.facets
         )
         col = {c: j for j, c in enumerate(columns)}
-        kind = {d.id: d.kind for d in dims}
         n, m = len(ivs), len(columns)
         effects = np.zeros((n, m))
         requirement = np.zeros((n, m))
@@ -113,8 +116,9 @@ class CatalogueArrays:
             interventions=ivs,
             dimensions=dims,
             columns=columns,
-            precondition=np.array(
-                [kind[c.partition(".")[0]] is DimensionKind.PRECONDITION for c in columns],
+            precondition=np.array(  # by dimension, not by id: custom ids contain dots
+                [d.kind is DimensionKind.PRECONDITION for d in dims]
+                + [d.kind is DimensionKind.PRECONDITION for d in dims for _ in d.facets],
                 dtype=np.bool_,
             ),
             effects=effects,
@@ -184,7 +188,9 @@ class Batch:
     :ivar units: the profiles' unit names.
     :ivar scores: ``(P, D)`` the profiles' 0-100 scores, 0 where unknown (never NaN).
     :ivar known: ``(P, D)`` which scores are known.
-    :ivar budget, hours_available, headcount: ``(P,)`` from each profile's context.
+    :ivar budget: ``(P,)`` from each profile's context.
+    :ivar hours_available: ``(P,)`` from each profile's context.
+    :ivar headcount: ``(P,)`` from each profile's context.
     :ivar sector: ``(P,)`` index into ``catalogue.sectors``, or -1 when no intervention
         names the unit's sector.
     :ivar allow_debunked: whether interventions resting on a debunked premise may be ranked.

@@ -10,7 +10,7 @@ from numpy.typing import NDArray
 
 from leercultuur.errors import Problem, ValidationError
 from leercultuur.matching.batch import Batch, catalogue_arrays
-from leercultuur.matching.criteria import CriterionKind
+from leercultuur.matching.criteria import Criterion, CriterionKind, Evaluation
 from leercultuur.matching.methods import _topsis_core, rank_order
 from leercultuur.matching.ranking import MatchResult, Method, Ranking, Rankings
 from leercultuur.model import Context, CultureProfile, Intervention
@@ -100,7 +100,7 @@ def match(
         registry = load_registry(entry_points=False)
     cat = catalogue_arrays(registry, None if interventions is None else list(interventions))
     batch = Batch.build(cat, plist, clist, allow_debunked=bool(allow_debunked))
-    result = evaluate(batch, list(registry.criteria.values()), weights, method)
+    result = evaluate(batch, list(registry.criteria.values()), weights, method, registry=registry)
     return Ranking(result, 0) if single else Rankings(result)
 
 
@@ -129,15 +129,45 @@ def _contexts(profiles: Sequence[object], contexts: object) -> list[Context]:
     return clist
 
 
+def _evaluate(criterion: Criterion, batch: Batch, registry: Registry | None) -> Evaluation:
+    """``criterion.evaluate(batch)``; a failure names the plugin that supplied the criterion."""
+    try:
+        return criterion.evaluate(batch)
+    except Exception as exc:  # the criterion is a plugin's code: name the plugin
+        from leercultuur.errors import PluginHookError, PluginValidationError
+
+        source = None if registry is None else registry.sources.get(("criteria", criterion.id))
+        if source is None:  # no registry, or a criterion that did not come from a plugin
+            raise
+        info = source
+        if isinstance(exc, ValidationError):
+            cls: type[PluginHookError | PluginValidationError] = PluginValidationError
+            message = "criterion returned invalid values: " + "; ".join(map(str, exc.problems))
+        else:
+            cls = PluginHookError
+            message = f"criterion {criterion.id!r} raised {type(exc).__name__}: {exc}"
+        raise cls(
+            info.name,
+            message,
+            distribution=info.distribution,
+            version=info.version,
+            hook="leercultuur_criteria",
+        ) from exc
+
+
 def evaluate(
     batch: Batch,
     criteria: Sequence[object],
     weights: Mapping[str, float] | None,
     method: Method,
+    *,
+    registry: Registry | None = None,
 ) -> MatchResult:
-    """Evaluate *criteria* over *batch* and aggregate them (the vectorised core of match)."""
-    from leercultuur.matching.criteria import Criterion
+    """Evaluate *criteria* over *batch* and aggregate them (the vectorised core of match).
 
+    With *registry*, a criterion that raises or returns bad values fails as a
+    :class:`~leercultuur.errors.PluginError` naming the plugin that supplied it.
+    """
     crits = sorted((c for c in criteria if isinstance(c, Criterion)), key=lambda c: c.id)
     by_id = {c.id: c for c in crits}
     problems: list[tuple[str, str]] = []
@@ -168,12 +198,12 @@ def evaluate(
     feasible = np.ones((len(constraints), n_prof, n_iv), dtype=np.bool_)
     reasons = []
     for k, c in enumerate(constraints):
-        ev = c.evaluate(batch)
+        ev = _evaluate(c, batch, registry)
         feasible[k] = ev.values
         reasons.append(ev.reason)
     values = np.empty((len(scorers), n_prof, n_iv), dtype=np.float64)
     for k, c in enumerate(scorers):
-        values[k] = c.evaluate(batch).values
+        values[k] = _evaluate(c, batch, registry).values
     ok: NDArray[np.bool_] = np.all(feasible, axis=0)
     if method == "weighted_sum":
         # criterion by criterion, in id order: a pair's score depends on its own values only,

@@ -223,7 +223,7 @@ def plan(
     known = base.known
     chosen = np.zeros(len(cat.interventions), dtype=np.bool_)
     left_budget, left_hours = budget, total_hours
-    parent = _parents(cat.columns)
+    parent = _parents(cat.columns, len(cat.dimensions))
     phases: list[Phase] = []
     for number in range(1, max_phases + 1):
         batch = attrs.evolve(
@@ -232,7 +232,7 @@ def plan(
             budget=np.array([left_budget]),
             hours_available=np.array([left_hours]),
         )
-        result = evaluate(batch, criteria, weights, "weighted_sum")
+        result = evaluate(batch, criteria, weights, "weighted_sum", registry=registry)
         ok: NDArray[np.bool_] = np.all(result.feasible, axis=0)[0] & ~chosen
         if not ok.any():
             break
@@ -259,7 +259,9 @@ def plan(
         left_budget -= spent
         left_hours -= used
         ready_before = _ready(result)
-        after = evaluate(attrs.evolve(batch, scores=scores), criteria, weights, "weighted_sum")
+        after = evaluate(
+            attrs.evolve(batch, scores=scores), criteria, weights, "weighted_sum", registry=registry
+        )
         ready_after = _ready(after)
         unlocked = tuple(
             cat.interventions[i].id for i in np.flatnonzero(ready_after & ~ready_before & ~chosen)
@@ -284,10 +286,17 @@ def plan(
     return Roadmap(profile.unit, tuple(phases), budget, total_hours)
 
 
-def _parents(columns: Sequence[str]) -> NDArray[np.intp]:
-    """For each column, the index of its parent dimension (itself for a dimension)."""
+def _parents(columns: Sequence[str], n_dimensions: int) -> NDArray[np.intp]:
+    """For each column, the index of its parent dimension (itself for a dimension).
+
+    The first *n_dimensions* columns are dimensions (whose ids may contain dots,
+    e.g. ``zorg_x.reflectie``); the rest are ``dimension.facet``.
+    """
     index = {c: j for j, c in enumerate(columns)}
-    return np.array([index[c.partition(".")[0]] for c in columns], dtype=np.intp)
+    return np.array(
+        [j if j < n_dimensions else index[c.rpartition(".")[0]] for j, c in enumerate(columns)],
+        dtype=np.intp,
+    )
 
 
 def _lift_matrix(effects: NDArray[np.float64], parent: NDArray[np.intp]) -> NDArray[np.float64]:

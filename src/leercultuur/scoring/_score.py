@@ -72,10 +72,26 @@ class Summary:
         return Summary(self.layout, self.design, self.stats + other.stats, self.instrument_id)
 
 
+def _parent(ref: str) -> str | None:
+    """The dimension a ``dimension.facet`` reference belongs to; None for a dimension.
+
+    Plugin dimension ids carry their namespace (``zorg_x.reflectie``), so a dot
+    alone does not make a facet: ``x.y`` is a facet of ``x`` when ``x`` is one
+    of the report's dimensions (``resources.ict``) or itself namespaced
+    (``zorg_x.werkdruk.tijd``).
+    """
+    from leercultuur.builtin.model import DIMENSIONS
+
+    head, dot, _ = ref.rpartition(".")
+    if not dot:
+        return None
+    return head if "." in head or head in {d.id for d in DIMENSIONS} else None
+
+
 def _layout(survey: Survey) -> _stats.Layout:
     inst = survey.instrument
     dims = set(inst.dimensions)
-    dims |= {d.split(".")[0] for d in dims}
+    dims |= {parent for d in dims if (parent := _parent(d))}
     names = tuple(sorted(dims))
     cols = tuple(np.asarray(inst.items_of(d), dtype=np.intp) for d in names)
     reverse = np.asarray([item.reverse for item in inst.items], dtype=bool)

@@ -5,7 +5,7 @@ The promise (see ``research/reliability_ecosystem.md`` A1): publish, per dimensi
 published cell's member set and takes any linear combination of the published sums must not
 learn a combination involving fewer than ``k`` respondents:
 
-    **k-protection**: for every set T of respondents with 1 <= |T| < k,
+    **k-protection**: for every set T of respondents with ``1 <= |T| < k``,
     ``rank(A) == rank(A without T's columns)``, A the cells x respondents membership matrix.
 
 How it is reached:

@@ -3,10 +3,14 @@
 :func:`make_registry` builds a registry from plugin objects without looking at
 installed plugins; :func:`check_plugin` runs the conformance checks every
 plugin should pass (namespaced ids, translated texts, evidence cited or marked
-absent, evidence rules, crosswalks onto the report's dimensions) and raises
-:class:`ConformanceError` listing every problem at once. New record kinds add
-their checks with :func:`conformance_check`. Hypothesis strategies for model
-records live in ``leercultuur.testing.strategies``.
+absent, evidence rules, crosswalks onto the report's dimensions; criteria
+evaluated on a synthetic batch for shape, range and purity; instruments with a
+coherent licence, cited reliability when validated, and items that reach the
+report's dimensions) and raises :class:`ConformanceError` listing every problem
+at once. New record kinds add their checks with :func:`conformance_check`.
+:func:`sample_batch` builds a small synthetic batch to test a criterion's
+``evaluate`` on. Hypothesis strategies for model records live in
+``leercultuur.testing.strategies`` (they need the ``test`` extra's hypothesis).
 
 >>> import leercultuur as lc
 >>> from leercultuur.testing import check_plugin
@@ -49,6 +53,7 @@ from leercultuur.evidence import lint
 from leercultuur.model import Dimension, DimensionKind, EvidenceLevel, Intervention, Text
 from leercultuur.plugins import PluginInfo
 from leercultuur.registry import KINDS, Registry, load_registry
+from leercultuur.testing._sample import sample_batch
 
 __all__ = [
     "CheckFunction",
@@ -60,6 +65,7 @@ __all__ = [
     "conformance_check",
     "make_registry",
     "records_of",
+    "sample_batch",
 ]
 
 Severity = Literal["problem", "flag"]
@@ -95,8 +101,8 @@ def conformance_check(
     *attribute* is a record kind's registry attribute (``"interventions"``),
     ``"*"`` for every kind, or ``"plugin"`` for a check of the plugin as a
     whole (it receives :func:`records_of`'s mapping instead of one record). A
-    record kind added later (instruments, criteria) adds its checks here, e.g.
-    that an instrument states its licence.
+    record kind adds its checks here, as criteria (``criterion_contract``) and
+    instruments (``licence``, ``psychometrics``, ``item_dimensions``) do.
 
     :param name: the check's name in reports; defaults to the function's name.
     """
@@ -328,3 +334,7 @@ def _crosswalk_ends(record: Crosswalk, registry: Registry) -> Iterator[tuple[Sev
         yield "problem", f"target {record.target!r} is not one of the report's dimensions"
     if not record.citation.strip():
         yield "flag", "no citation recorded; the rationale should say the mapping is unvalidated"
+
+
+# The criterion and instrument checks register themselves with conformance_check.
+from leercultuur.testing import _kinds  # noqa: E402, F401

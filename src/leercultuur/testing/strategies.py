@@ -12,6 +12,10 @@ through every catalogue format.
 ...     assert iv.approaches
 >>> test_has_an_approach()
 
+The strategies need hypothesis: install the ``testing`` extra
+(``pip install 'leercultuur[testing]'``); without it, importing this module
+raises an :class:`ImportError` that says so.
+
 Pass ``dimension_ids`` to draw records that refer only to dimensions a registry
 knows, e.g. ``interventions(dimension_ids=["safety", "resources.ict"])``.
 """
@@ -20,7 +24,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hypothesis import strategies as st
+try:
+    from hypothesis import strategies as st
+except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
+    raise ImportError(
+        "leercultuur.testing.strategies needs hypothesis, which is not installed;"
+        " install it with: pip install 'leercultuur[testing]' (or pip install hypothesis)",
+        name=exc.name,
+    ) from exc
 
 from leercultuur.model import (
     Approach,

@@ -267,6 +267,16 @@ def test_mappings_are_read_with_the_strict_converter() -> None:
     assert reg.source_of("as_mapping.safety_ict").name == "AsMapping"
 
 
+def test_a_criterion_holds_code_so_a_mapping_is_the_wrong_type() -> None:
+    class CriterionAsMapping:
+        @lc.hookimpl
+        def leercultuur_criteria(self) -> Iterator[dict[str, object]]:
+            yield {"id": "x.crit", "label": {"nl": "x", "en": "x"}, "kind": "score"}
+
+    with pytest.raises(PluginRecordError, match=r"criteria\[0\]: expected Criterion, got dict"):
+        make_registry(CriterionAsMapping())
+
+
 def test_dotted_dimension_ids_and_facets_resolve(registry: lc.Registry) -> None:
     registry.check_dimension("resources.ict")
     registry.check_dimension("safety")

@@ -253,7 +253,7 @@ class Builder:
             for i, item in enumerate(raw):
                 place = f"{kind.attribute}[{i}]"
                 record = item
-                if isinstance(item, Mapping):
+                if isinstance(item, Mapping) and kind.from_data:
                     try:
                         record = structure(item, kind.record_type, path=place)
                     except ValidationError as exc:
@@ -261,10 +261,10 @@ class Builder:
                         self.fail(self.error(PluginValidationError, info, message, kind.hook), exc)
                         return None
                 elif not isinstance(record, kind.record_type):
-                    message = (
-                        f"returned {place}: expected {kind.record_type.__name__} or a mapping,"
-                        f" got {type(record).__name__}"
+                    accepted = kind.record_type.__name__ + (
+                        " or a mapping" if kind.from_data else ""
                     )
+                    message = f"returned {place}: expected {accepted}, got {type(record).__name__}"
                     self.fail(self.error(PluginRecordError, info, message, kind.hook))
                     return None
                 records.append(record)

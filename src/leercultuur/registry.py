@@ -81,6 +81,8 @@ class RecordKind:
     :param error: the error an unknown id raises.
     :param key: how to get a record's id.
     :param references: the dimension ids (with their place) a record refers to.
+    :param from_data: whether a hook may yield plain mappings, read with the strict converter
+        (not for records that hold code, such as criteria).
     """
 
     name: str
@@ -90,6 +92,7 @@ class RecordKind:
     error: type[UnknownIdError] = UnknownIdError
     key: Callable[[Any], str] = attrs.field(default=lambda record: str(record.id))
     references: Callable[[Any], Iterable[tuple[str, str]]] = attrs.field(default=lambda _: ())
+    from_data: bool = True
 
 
 def _intervention_references(iv: Intervention) -> Iterator[tuple[str, str]]:
@@ -121,7 +124,7 @@ KINDS: tuple[RecordKind, ...] = (
         Crosswalk,
         references=lambda cw: (("source", cw.source), ("target", cw.target)),
     ),
-    RecordKind("criterion", "criteria", "leercultuur_criteria", Criterion),
+    RecordKind("criterion", "criteria", "leercultuur_criteria", Criterion, from_data=False),
     RecordKind(
         "instrument",
         "instruments",

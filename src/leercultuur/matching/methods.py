@@ -147,14 +147,18 @@ def _topsis_core(
 ) -> FloatArray:
     """TOPSIS over (P, I, C), chunked over P; *mask* (P, I) leaves alternatives out (NaN).
 
-    With ``q = (w / norm)^2`` per criterion and an ideal point ``h`` (in the
-    original units), the squared distance ``sum_c q_c (x_c - h_c)^2`` is
-    computed as ``A - 2 B + C`` with ``A = sum q x^2``, ``B = sum q h x`` and
-    ``C = sum q h^2``: one matrix product per chunk gives both distances.
-    Where the result is small against the scale of ``A + C`` (cancellation
-    could cost accuracy: only alternatives very close to an ideal point), it is
-    recomputed directly, so every closeness stays within about 1e-13 of the
-    textbook form.
+    With ``q = (w / norm)^2`` per criterion, the best point ``h+`` and the
+    worst point ``h-`` (in the original units), the squared distance to the
+    worst point ``sum_c q_c (x_c - h-_c)^2`` is ``A - 2 B + C`` with
+    ``A = sum q x^2``, ``B = sum q h- x`` and ``C = sum q h-^2``; the squared
+    distance to the best point differs from it by a linear form,
+    ``sum_c q_c (h+_c - h-_c) (h+_c + h-_c - 2 x_c)``. Each chunk is laid out
+    criteria-major, ``[1; x; x^2]`` per profile, so that both come from one
+    matrix-vector product per profile each (BLAS gemv, constants included).
+    Where a squared distance is small against the scale of ``A + C``
+    (cancellation could cost accuracy: only alternatives very close to the
+    best or worst point), it is recomputed directly, so every closeness stays
+    within about 1e-13 of the textbook form.
     """
     n_prof, n_alt, n_crit = x.shape
     out = np.empty((n_prof, n_alt), dtype=np.float64)
@@ -164,20 +168,27 @@ def _topsis_core(
         return _topsis_direct(x, w, b)
     shared = w.shape[0] == 1
     step = max(1, _CHUNK_BYTES // max(1, n_alt * n_crit * 8))
-    buf = np.empty((min(step, n_prof), 2 * n_crit, n_alt))
+    rows = min(step, n_prof)
+    buf = np.empty((rows, 2 * n_crit + 1, n_alt))  # [1; x; x^2], criteria-major
+    buf[:, 0, :] = 1.0
+    coef = np.empty((rows, 1, 2 * n_crit + 1))
+    lin = np.empty((rows, 1, n_crit + 1))
+    plus_buf = np.empty((rows, 1, n_alt))
+    minus_buf = np.empty((rows, 1, n_alt))
     for start in range(0, n_prof, step):
         stop = min(n_prof, start + step)
-        both = buf[: stop - start]
-        xt = both[:, :n_crit, :]
-        x2 = both[:, n_crit:, :]
+        n = stop - start
+        both = buf[:n]
+        xt = both[:, 1 : n_crit + 1, :]
         np.copyto(xt, x[start:stop].transpose(0, 2, 1))
         keep = None if mask is None else mask[start:stop, None, :]
         if keep is not None:
             np.multiply(xt, keep, out=xt)  # left-out alternatives count as 0 in the norms
+        x2 = both[:, n_crit + 1 :, :]
         np.multiply(xt, xt, out=x2)
         norm2 = x2.sum(axis=2)
-        if not np.all(np.isfinite(norm2)):
-            if not np.all(np.isfinite(xt)):
+        if not np.isfinite(norm2).all():
+            if not np.isfinite(xt).all():
                 raise _not_finite(x[start:stop], False, start)
             return _topsis_rescaled(x, w, b, mask)
         if keep is None:
@@ -190,24 +201,40 @@ def _topsis_core(
             lo[~np.isfinite(lo)] = 0.0
         wc = w if shared else w[start:stop]
         q = np.divide(wc * wc, norm2, out=np.zeros_like(norm2), where=norm2 > 0)  # (B, C)
-        ideal = np.stack([np.where(b, hi, lo), np.where(b, lo, hi)], axis=1)  # (B, 2, C)
-        coef = np.concatenate([-2.0 * q[:, None, :] * ideal, np.repeat(q[:, None, :], 2, 1)], 2)
-        const = (q[:, None, :] * ideal * ideal).sum(axis=2)[..., None]  # (B, 2, 1)
-        dist = np.matmul(coef, both)  # (B, 2, I): A - 2 B
-        dist += const
-        scale = (q * np.maximum(hi * hi, lo * lo)).sum(axis=1)[:, None, None] + const
-        redo = dist < _EXACT_BELOW * scale
-        if redo.any():
-            rb, rk, ri = np.nonzero(redo)
-            xs = xt[rb, :, ri]  # (n, C)
-            dist[rb, rk, ri] = (q[rb] * (xs - ideal[rb, rk]) ** 2).sum(axis=1)
-        np.sqrt(dist, out=dist)
-        plus = dist[:, 0, :]
-        minus = dist[:, 1, :]
-        total = plus + minus
+        best = np.where(b, hi, lo)
+        worst = np.where(b, lo, hi)
+        qb = q * best
+        qw = q * worst
+        c_plus = (qb * best).sum(axis=1)
+        c_minus = (qw * worst).sum(axis=1)
+        cf = coef[:n, 0]
+        cf[:, 0] = c_minus
+        np.multiply(qw, -2.0, out=cf[:, 1 : n_crit + 1])
+        cf[:, n_crit + 1 :] = q
+        lf = lin[:n, 0]
+        lf[:, 0] = c_plus - c_minus
+        np.subtract(qw, qb, out=lf[:, 1:])
+        lf[:, 1:] *= 2.0
+        plus = plus_buf[:n]  # contiguous (B, 1, I) outputs, as BLAS wants them
+        minus = minus_buf[:n]
+        np.matmul(coef[:n], both, out=minus)
+        np.matmul(lin[:n], both[:, : n_crit + 1, :], out=plus)
+        plus += minus
+        size = (q * np.maximum(hi * hi, lo * lo)).sum(axis=1)
+        for dist, point, const in ((plus, best, c_plus), (minus, worst, c_minus)):
+            limit = _EXACT_BELOW * (size + const)  # (B,)
+            near = np.flatnonzero(dist.min(axis=2)[:, 0] < limit)
+            if near.size:
+                rr, ri = np.nonzero(dist[near, 0, :] < limit[near, None])
+                rb = near[rr]
+                diff = xt[rb, :, ri] - point[rb]  # (n, C)
+                dist[rb, 0, ri] = (q[rb] * diff * diff).sum(axis=1)
+            np.sqrt(dist, out=dist)
+        plus += minus  # now d+ + d-
+        total = plus[:, 0, :]
         with np.errstate(invalid="ignore", divide="ignore"):
-            closeness = np.divide(minus, total, out=out[start:stop])
-        if not np.all(total > 0):
+            closeness = np.divide(minus[:, 0, :], total, out=out[start:stop])
+        if not total.min() > 0:
             closeness[total <= 0] = 0.5
         if keep is not None:
             closeness[~keep[:, 0, :]] = np.nan

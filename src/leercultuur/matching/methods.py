@@ -17,6 +17,7 @@ array([0.361 , 0.3538, 0.6462, 0.4477])
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import numpy as np
@@ -129,9 +130,53 @@ def topsis(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> FloatAr
     ``pymcdm.methods.TOPSIS(normalization_function=vector_normalization)`` and
     scikit-criteria's ``mkpipe(VectorScaler(target="matrix"), TOPSIS())``.
     """
+    fast = _topsis_small(matrix, weights, benefit)
+    if fast is not None:
+        return fast
     x, w, b, squeeze = _prepare(matrix, weights, benefit)
     out = _topsis_core(x, w, b, None)
     return out[0] if squeeze else out
+
+
+def _topsis_small(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> FloatArray | None:
+    """One small ``(I, C)`` matrix in as few numpy calls as possible, or None to go the long way.
+
+    The latency of a 12 x 5 call is all per-call overhead, so this path checks
+    the inputs in plain Python and folds the cost criteria into the weights'
+    sign: negating a column's weighted values turns its best value (the
+    minimum) into the maximum and leaves every distance as it was. Anything
+    unusual (a zero or non-finite column, bad weights, all alternatives equal)
+    returns None, and the general path checks and handles it.
+    """
+    x = np.asarray(matrix, dtype=np.float64)
+    if x.ndim != 2 or x.size > _SMALL or x.shape[0] == 0:
+        return None
+    n_crit = x.shape[1]
+    w = np.asarray(weights, dtype=np.float64)
+    b = np.asarray(benefit)
+    if w.shape != (n_crit,) or b.shape != (n_crit,) or b.dtype != np.bool_:
+        return None
+    wl = w.tolist()
+    total = math.fsum(wl)
+    if not (math.isfinite(total) and total > 0 and min(wl) >= 0):
+        return None
+    norm2 = np.add.reduce(x * x, axis=0)
+    n2 = norm2.tolist()
+    if not (math.isfinite(math.fsum(n2)) and min(n2) > 0):
+        return None
+    v = x * (np.copysign(w, b - 0.5) / (total * np.sqrt(norm2)))  # weighted, signed
+    ext = np.empty((2, n_crit))
+    np.maximum.reduce(v, axis=0, out=ext[0])  # the best point
+    np.minimum.reduce(v, axis=0, out=ext[1])  # the worst point
+    d = v - ext[:, None, :]
+    d *= d
+    dist = np.add.reduce(d, axis=2)
+    np.sqrt(dist, out=dist)
+    both = dist[0] + dist[1]
+    if not both.min() > 0:
+        return None
+    out: FloatArray = dist[1] / both
+    return out
 
 
 _EXACT_BELOW = 1e-2

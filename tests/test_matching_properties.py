@@ -266,7 +266,9 @@ def test_batched_methods_equal_one_at_a_time_and_permute(
         np.testing.assert_allclose(moved, batched[:, perm], atol=1e-14, rtol=0)
 
 
-@given(arrays(np.float64, (3, 12), elements=st.sampled_from([0.0, 0.25, 0.5, 1.0, np.nan])))
+@given(
+    arrays(np.float64, (3, 12), elements=st.sampled_from([0.0, 0.25, 0.5, 1.0, np.nan, -np.inf]))
+)
 def test_rank_order_is_exact_with_ties_by_index(s: np.ndarray) -> None:
     order = rank_order(s)
     key = np.where(np.isnan(s), np.inf, -s)

@@ -397,7 +397,8 @@ def top_k(scores: ArrayLike, k: int) -> IntArray:
 
     One ``np.partition`` finds each row's k-th best score; the alternatives at or
     above it are then ordered among themselves. A row where ties at the k-th
-    score admit more than *k* falls back to the full :func:`rank_order`.
+    score admit more than *k*, or that holds a NaN, falls back to the full
+    :func:`rank_order`.
 
     >>> top_k([0.2, 0.9, 0.5, 0.7], 2).tolist()
     [1, 3]
@@ -415,13 +416,14 @@ def top_k(scores: ArrayLike, k: int) -> IntArray:
     if k in {0, n_alt} or n_prof == 0:
         out = rank_order(s)[:, :k]
         return out[0] if squeeze else out
-    if np.isnan(s).any():
-        s = np.where(np.isnan(s), -np.inf, s)
-    kth = np.partition(s, n_alt - k, axis=1)[:, n_alt - k]
+    top = np.partition(s, n_alt - k, axis=1)[:, n_alt - k :]
+    kth = top[:, 0]
     mask = s >= kth[:, None]
     counts = mask.sum(axis=1)
+    # NaN sorts last, so a row holding any NaN shows one among its top k: such rows
+    # take the exact route below (NaN after -inf), like rows with ties at the k-th score
+    good = (counts == k) & ~np.isnan(top).any(axis=1)
     cols = np.nonzero(mask)[1]
-    good = counts == k
     cand = np.zeros((n_prof, k), dtype=np.intp)
     cand[good] = cols[np.repeat(good, counts)].reshape(-1, k)
     inner = rank_order(np.take_along_axis(s, cand, axis=1))

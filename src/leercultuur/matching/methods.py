@@ -216,6 +216,7 @@ def _topsis_core(
     rows = min(step, n_prof)
     buf = np.empty((rows, 2 * n_crit + 1, n_alt))  # [1; x; x^2], criteria-major
     buf[:, 0, :] = 1.0
+    ones = buf[0, 0]
     coef = np.empty((rows, 1, 2 * n_crit + 1))
     lin = np.empty((rows, 1, n_crit + 1))
     plus_buf = np.empty((rows, 1, n_alt))
@@ -231,7 +232,7 @@ def _topsis_core(
             np.multiply(xt, keep, out=xt)  # left-out alternatives count as 0 in the norms
         x2 = both[:, n_crit + 1 :, :]
         np.multiply(xt, xt, out=x2)
-        norm2 = x2.sum(axis=2)
+        norm2 = np.matmul(x2, ones)  # (B, C): BLAS is quicker here than a pairwise sum
         if not np.isfinite(norm2).all():
             if not np.isfinite(xt).all():
                 raise _not_finite(x[start:stop], False, start)

@@ -129,6 +129,11 @@ def topsis(matrix: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> FloatAr
     distances are both zero (all alternatives equal) scores 0.5. This matches
     ``pymcdm.methods.TOPSIS(normalization_function=vector_normalization)`` and
     scikit-criteria's ``mkpipe(VectorScaler(target="matrix"), TOPSIS())``.
+
+    Speed: a stack is processed in cache-sized chunks of profiles, each copied
+    criteria-major. Values already stored criteria-major (a ``(P, I, C)`` view
+    of ``(P, C, I)`` memory, ``y.transpose(0, 2, 1)``) make that copy cheap:
+    about a quarter less time for 1000 alternatives x 8 criteria.
     """
     fast = _topsis_small(matrix, weights, benefit)
     if fast is not None:

@@ -224,8 +224,7 @@ def _topsis_core(
     ones = buf[0, 0]
     coef = np.empty((rows, 1, 2 * n_crit + 1))
     lin = np.empty((rows, 1, n_crit + 1))
-    plus_buf = np.empty((rows, 1, n_alt))
-    minus_buf = np.empty((rows, 1, n_alt))
+    dist_buf = np.empty((2, rows, 1, n_alt))
     for start in range(0, n_prof, step):
         stop = min(n_prof, start + step)
         n = stop - start
@@ -266,26 +265,33 @@ def _topsis_core(
         lf[:, 0] = c_plus - c_minus
         np.subtract(qw, qb, out=lf[:, 1:])
         lf[:, 1:] *= 2.0
-        plus = plus_buf[:n]  # contiguous (B, 1, I) outputs, as BLAS wants them
-        minus = minus_buf[:n]
+        dist = dist_buf[:, :n]  # d+ and d-, each a contiguous (B, 1, I) block for BLAS
+        plus = dist[0]
+        minus = dist[1]
         np.matmul(coef[:n], both, out=minus)
         np.matmul(lin[:n], both[:, : n_crit + 1, :], out=plus)
         plus += minus
-        size = (q * np.maximum(hi * hi, lo * lo)).sum(axis=1)
-        for dist, point, const in ((plus, best, c_plus), (minus, worst, c_minus)):
-            limit = _EXACT_BELOW * (size + const)  # (B,)
-            near = np.flatnonzero(dist.min(axis=2)[:, 0] < limit)
-            if near.size:
-                rr, ri = np.nonzero(dist[near, 0, :] < limit[near, None])
-                rb = near[rr]
-                diff = xt[rb, :, ri] - point[rb]  # (n, C)
-                dist[rb, 0, ri] = (q[rb] * diff * diff).sum(axis=1)
-            np.sqrt(dist, out=dist)
+        # scale of the terms that cancel: sum q (h+^2 + h-^2) >= sum q max(x^2), plus the
+        # distance's own constant; a squared distance below a share of it is recomputed
+        limit = _EXACT_BELOW * (np.array((c_plus, c_minus)) + (c_plus + c_minus))  # (2, B)
+        low = dist.min(axis=3)[:, :, 0] < limit
+        if low.any():
+            for k, point in ((0, best), (1, worst)):
+                near = np.flatnonzero(low[k])
+                if near.size:
+                    rr, ri = np.nonzero(dist[k, near, 0, :] < limit[k, near, None])
+                    rb = near[rr]
+                    diff = xt[rb, :, ri] - point[rb]  # (n, C)
+                    dist[k, rb, 0, ri] = (q[rb] * diff * diff).sum(axis=1)
+        np.sqrt(dist, out=dist)
         plus += minus  # now d+ + d-
         total = plus[:, 0, :]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            closeness = np.divide(minus[:, 0, :], total, out=out[start:stop])
-        if not total.min() > 0:
+        closeness = out[start:stop]
+        if total.min() > 0:
+            np.divide(minus[:, 0, :], total, out=closeness)
+        else:  # every alternative equal (on the weighted criteria): 0.5
+            with np.errstate(invalid="ignore", divide="ignore"):
+                np.divide(minus[:, 0, :], total, out=closeness)
             closeness[total <= 0] = 0.5
         if keep is not None:
             closeness[~keep[:, 0, :]] = np.nan

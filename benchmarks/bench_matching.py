@@ -28,7 +28,7 @@ from collections.abc import Callable
 import numpy as np
 
 from leercultuur.matching import Batch, ranks, top_k, topsis, weighted_sum
-from leercultuur.matching.batch import catalogue_arrays
+from leercultuur.matching._catalogue import catalogue_arrays
 
 N_ALT = 1000
 N_CRIT = 8

@@ -357,7 +357,7 @@ def test_batch_from_arrays_equals_build_and_match(
 ) -> None:
     """The vectorised constructor is the loop constructor, cell for cell, and ranks the same."""
     from leercultuur.matching import Batch
-    from leercultuur.matching.batch import catalogue_arrays
+    from leercultuur.matching._catalogue import catalogue_arrays
 
     clist = [ctxs[p % len(ctxs)] for p in range(len(ps))]
     units = [f"team:{p}" for p in range(len(ps))]

@@ -10,6 +10,9 @@ short they are timed on a sample of profiles (``--peer-sample``) and their media
 time per profile is multiplied by P; performance.md measured their scaling as
 linear (exponents 1.01-1.04). ``--peer-sample 0`` times them on every profile.
 
+The "criteria-major input" row passes the same values stored as (P, C, I) in memory
+(a transposed view): TOPSIS then skips its transposition copy, as ``match()`` does.
+
 Run:  PYTHONPATH=src python benchmarks/bench_matching.py [--quick]
 """
 
@@ -24,17 +27,19 @@ from collections.abc import Callable
 
 import numpy as np
 
-from leercultuur.matching import ranks, top_k, topsis, weighted_sum
+from leercultuur.matching import Batch, ranks, top_k, topsis, weighted_sum
+from leercultuur.matching._catalogue import catalogue_arrays
 
 N_ALT = 1000
 N_CRIT = 8
 BENEFIT = np.array([True] * 6 + [False] * 2)
 
 
-def median_time(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
+def timed(fn: Callable[[], object]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one call (CPU time is less disturbed by other processes)."""
+    start, cpu = time.perf_counter(), time.process_time()
     fn()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def peers() -> dict[str, Callable[[np.ndarray, np.ndarray], object]]:
@@ -97,9 +102,12 @@ def run_size(n_prof: int, repeats: int, peer_sample: int, rng: np.random.Generat
     x = rng.random((n_prof, N_ALT, N_CRIT))
     w = rng.random((n_prof, N_CRIT)) + 0.05
     scores = topsis(x, w, BENEFIT)
+    # the same values stored criteria-major, (P, C, I), passed as a (P, I, C) view
+    x_cm = np.ascontiguousarray(x.transpose(0, 2, 1)).transpose(0, 2, 1)
     ours: dict[str, Callable[[], object]] = {
         "floor_f64_sum": x.sum,
         "topsis scores": lambda: topsis(x, w, BENEFIT),
+        "topsis scores (criteria-major input)": lambda: topsis(x_cm, w, BENEFIT),
         "weighted_sum scores": lambda: weighted_sum(x, w, BENEFIT),
         "topsis + full ranks": lambda: ranks(topsis(x, w, BENEFIT)),
         "topsis + top-10": lambda: top_k(topsis(x, w, BENEFIT), 10),
@@ -108,7 +116,7 @@ def run_size(n_prof: int, repeats: int, peer_sample: int, rng: np.random.Generat
     }
     sample = n_prof if peer_sample <= 0 else min(n_prof, peer_sample)
     peer_fns = peers()
-    times: dict[str, list[float]] = {name: [] for name in [*ours, *peer_fns]}
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in [*ours, *peer_fns]}
     names = list(times)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # scikit-criteria warns about min objectives in TOPSIS
@@ -116,7 +124,7 @@ def run_size(n_prof: int, repeats: int, peer_sample: int, rng: np.random.Generat
             shift = rep % len(names)
             for name in names[shift:] + names[:shift]:
                 if name in ours:
-                    times[name].append(median_time(ours[name]))
+                    times[name].append(timed(ours[name]))
                 else:
                     fn = peer_fns[name]
 
@@ -124,19 +132,47 @@ def run_size(n_prof: int, repeats: int, peer_sample: int, rng: np.random.Generat
                         for p in range(sample):
                             fn(x[p], w[p])
 
-                    times[name].append(median_time(loop) * n_prof / sample)
+                    wall, cpu = timed(loop)
+                    times[name].append((wall * n_prof / sample, cpu * n_prof / sample))
         agreement = check(x, w)
-    med = {k: statistics.median(v) for k, v in times.items()}
-    floor = med["floor_f64_sum"]
-    full = med["topsis + full ranks"]
+    wall = {k: statistics.median(t[0] for t in v) for k, v in times.items()}
+    cpu = {k: statistics.median(t[1] for t in v) for k, v in times.items()}
     print(f"\n## {n_prof:.0e} profiles x {N_ALT} interventions x {N_CRIT} criteria")
     print(f"(median of {repeats}; peers timed on {sample} profiles and scaled to {n_prof})")
-    print("| method | median s | / floor | peer / ours full ranking |")
-    print("|---|---|---|---|")
-    for name, t in med.items():
-        ratio = f"{t / full:.1f}x slower" if name in peer_fns else ""
-        print(f"| {name} | {t:.4f} | {t / floor:.1f} | {ratio} |")
+    print(
+        "| method | wall s | wall / floor | CPU s | CPU / floor | peer / ours full ranking (CPU) |"
+    )
+    print("|---|---|---|---|---|---|")
+    for name in times:
+        ratio = f"{cpu[name] / cpu['topsis + full ranks']:.1f}x slower" if name in peer_fns else ""
+        print(
+            f"| {name} | {wall[name]:.4f} | {wall[name] / wall['floor_f64_sum']:.1f}"
+            f" | {cpu[name]:.4f} | {cpu[name] / cpu['floor_f64_sum']:.1f} | {ratio} |"
+        )
     print(agreement)
+    same = np.array_equal(topsis(x_cm[:50], w[:50], BENEFIT), scores[:50])
+    print(f"criteria-major input gives identical scores: {same}")
+    print("| target (issue, performance.md 7) | wall | CPU | goal |")
+    print("|---|---|---|---|")
+    for name, goal in (
+        ("topsis scores", "<= 8x floor"),
+        ("topsis + top-10", "<= 10x floor"),
+        ("topsis + full ranks", "<= 25x floor"),
+    ):
+        print(
+            f"| {name} | {wall[name] / wall['floor_f64_sum']:.1f}x"
+            f" | {cpu[name] / cpu['floor_f64_sum']:.1f}x | {goal} |"
+        )
+    for peer, ratio in (
+        ("skcriteria_loop+rank", 15.0),
+        ("pymcdm_loop+rank (default validation)", 60.0),
+        ("pymcdm_loop+rank (validation=False)", 5.0),
+    ):
+        full = "topsis + full ranks"
+        print(
+            f"| {peer} / ours (full ranking) | {wall[peer] / wall[full]:.1f}x"
+            f" | {cpu[peer] / cpu[full]:.1f}x | >= {ratio:g}x |"
+        )
 
 
 def run_small(calls: int) -> None:
@@ -162,23 +198,27 @@ def run_small(calls: int) -> None:
         "pymcdm (default validation)": lambda: pm(m, w, types),
         "pymcdm (validation=False)": lambda: pm(m, w, types, validation=False),
     }
-    per: dict[str, list[float]] = {k: [] for k in fns}
+    per: dict[str, list[tuple[float, float]]] = {k: [] for k in fns}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for _ in range(5):
             for name, fn in fns.items():
                 n = calls if name != "scikit-criteria" else max(1, calls // 20)
-                start = time.perf_counter()
-                for _ in range(n):
-                    fn()
-                per[name].append((time.perf_counter() - start) / n * 1e6)
-    ours = statistics.median(per["leercultuur.topsis"])
+
+                def many(fn: Callable[[], object] = fn, n: int = n) -> None:
+                    for _ in range(n):
+                        fn()
+
+                wall, cpu = timed(many)
+                per[name].append((wall / n * 1e6, cpu / n * 1e6))
     print("\n## one 12 x 5 TOPSIS call (median microseconds per call)")
-    print("| method | us per call | / leercultuur |")
-    print("|---|---|---|")
+    print("| method | wall us | CPU us | / leercultuur (CPU) |")
+    print("|---|---|---|---|")
+    ours = statistics.median(t[1] for t in per["leercultuur.topsis"])
     for name, v in per.items():
-        med = statistics.median(v)
-        print(f"| {name} | {med:.1f} | {med / ours:.1f} |")
+        wall = statistics.median(t[0] for t in v)
+        cpu = statistics.median(t[1] for t in v)
+        print(f"| {name} | {wall:.1f} | {cpu:.1f} | {cpu / ours:.1f} |")
 
 
 def run_match(n_prof: int, repeats: int) -> None:
@@ -210,15 +250,42 @@ def run_match(n_prof: int, repeats: int) -> None:
         for p in range(n_prof)
     ]
     context = lc.Context(sector="hospital", fte=20, budget_eur=50_000, hours_per_fte=40)
-    times: dict[str, list[float]] = {"weighted_sum": [], "topsis": []}
+    matrix = np.array([[p.value(d) for d in dims] for p in profiles])
+    units = [p.unit for p in profiles]
+
+    def from_arrays() -> Batch:
+        return Batch.from_arrays(
+            units, dims, matrix, context, registry=registry, interventions=catalogue
+        )
+
+    steps: dict[str, Callable[[], object]] = {
+        "match(weighted_sum)": lambda: lc.match(
+            profiles, context, registry=registry, interventions=catalogue, method="weighted_sum"
+        ),
+        "match(topsis)": lambda: lc.match(
+            profiles, context, registry=registry, interventions=catalogue, method="topsis"
+        ),
+        "catalogue arrays only": lambda: catalogue_arrays(registry, catalogue),
+        "Batch.build (CultureProfile objects)": lambda: Batch.build(
+            catalogue_arrays(registry, catalogue), profiles, [context] * n_prof
+        ),
+        "Batch.from_arrays (score matrix)": from_arrays,
+        "Batch.from_arrays + .match(topsis)": lambda: from_arrays().match(
+            registry, method="topsis"
+        ),
+    }
+    times: dict[str, list[float]] = {name: [] for name in steps}
     for _ in range(repeats):
-        for method, spent in times.items():
+        for name, fn in steps.items():
             start = time.perf_counter()
-            lc.match(profiles, context, registry=registry, interventions=catalogue, method=method)
-            spent.append(time.perf_counter() - start)
+            fn()
+            times[name].append(time.perf_counter() - start)
     print(f"\n## match() end to end: {n_prof} profiles x {N_ALT} interventions, built-in criteria")
-    for method, ts in times.items():
-        print(f"| {method} | {statistics.median(ts):.3f} s |")
+    print("(a catalogue given as `interventions` is turned into arrays on every call)")
+    print("| step | median s |")
+    print("|---|---|")
+    for name, ts in times.items():
+        print(f"| {name} | {statistics.median(ts):.4f} |")
 
 
 def main(argv: list[str] | None = None) -> None:

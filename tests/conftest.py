@@ -14,9 +14,7 @@ settings.register_profile(
 )
 settings.register_profile("ci", settings.get_profile("dev"), derandomize=True, print_blob=True)
 settings.register_profile("fast", max_examples=20, deadline=None)
-settings.load_profile(
-    "fast" if os.environ.get("FAST") else "ci" if os.environ.get("CI") else "dev"
-)
+settings.load_profile("fast" if os.environ.get("FAST") else "ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture(scope="session")

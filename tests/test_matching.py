@@ -203,3 +203,18 @@ def test_methods_validate() -> None:
     assert ranks([[0.1, 0.1, 0.3]]).tolist() == [[2, 3, 1]]
     assert rank_order([]).tolist() == []
     assert top_k([0.5, 0.5, 0.5], 2).tolist() == [0, 1]
+
+
+def test_batch_from_arrays_names_every_bad_argument() -> None:
+    from leercultuur.matching import Batch
+
+    ctx = lc.Context(sector="hospital", fte=10, budget_eur=1000.0, hours_per_fte=10)
+    bad = np.array([[50.0, 101.0], [np.inf, np.nan]])
+    with pytest.raises(lc.ValidationError) as err:
+        Batch.from_arrays(["a", "b"], ["safety", "safety"], bad, [ctx, "x"])  # type: ignore[list-item]
+    where = {p.location for p in err.value.problems}
+    assert {"columns", "scores[0, 1]", "scores[1, 0]", "contexts[1]"} <= where
+    with pytest.raises(lc.ValidationError, match="expected shape"):
+        Batch.from_arrays(["a"], ["safety"], np.zeros((2, 1)), ctx)
+    with pytest.raises(lc.ValidationError, match="method"):
+        Batch.from_arrays(["a"], ["safety"], [[10.0]], ctx).match(method="best")  # type: ignore[arg-type]

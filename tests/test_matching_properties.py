@@ -266,11 +266,12 @@ def test_batched_methods_equal_one_at_a_time_and_permute(
         np.testing.assert_allclose(moved, batched[:, perm], atol=1e-14, rtol=0)
 
 
-@given(arrays(np.float64, (3, 12), elements=st.sampled_from([0.0, 0.25, 0.5, 1.0, np.nan])))
+@given(
+    arrays(np.float64, (3, 12), elements=st.sampled_from([0.0, 0.25, 0.5, 1.0, np.nan, -np.inf]))
+)
 def test_rank_order_is_exact_with_ties_by_index(s: np.ndarray) -> None:
     order = rank_order(s)
-    key = np.where(np.isnan(s), np.inf, -s)
-    expected = np.argsort(key, axis=1, kind="stable")
+    expected = np.argsort(-s, axis=1, kind="stable")  # numpy sorts NaN last, after -inf
     np.testing.assert_array_equal(order, expected)
     r = ranks(s)
     np.testing.assert_array_equal(
@@ -283,3 +284,101 @@ def test_rank_order_is_exact_with_ties_by_index(s: np.ndarray) -> None:
 @given(arrays(np.float64, (2, 50), elements=st.floats(0, 1) | st.floats(0, 1e-300)))
 def test_rank_order_resolves_near_ties(s: np.ndarray) -> None:
     np.testing.assert_array_equal(rank_order(s), np.argsort(-s, axis=1, kind="stable"))
+
+
+def _textbook_topsis(m: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Hwang & Yoon's steps, one matrix, written out plainly (the reference for the paths)."""
+    norm = np.sqrt((m * m).sum(axis=0))
+    v = np.divide(m, norm, out=np.zeros_like(m), where=norm > 0) * (w / w.sum())
+    best = np.where(b, v.max(axis=0), v.min(axis=0))
+    worst = np.where(b, v.min(axis=0), v.max(axis=0))
+    plus = np.sqrt(((v - best) ** 2).sum(axis=1))
+    minus = np.sqrt(((v - worst) ** 2).sum(axis=1))
+    total = plus + minus
+    return np.divide(minus, total, out=np.full_like(total, 0.5), where=total > 0)
+
+
+_values = st.sampled_from([0.0, 1.0, 2.5, 7.0]) | st.floats(1e-3, 100)  # no underflow
+
+
+@given(
+    st.integers(1, 7).flatmap(
+        lambda p: st.integers(1, 40).flatmap(
+            lambda n: st.integers(1, 5).flatmap(
+                lambda c: st.tuples(
+                    arrays(np.float64, (p, n, c), elements=_values),
+                    arrays(np.float64, (p, c), elements=st.floats(0.01, 1)),
+                    arrays(np.bool_, (c,)),
+                    arrays(np.bool_, (p, n)),
+                    st.integers(1, 3),
+                )
+            )
+        )
+    )
+)
+def test_topsis_paths_agree_with_textbook(
+    inputs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int],
+) -> None:
+    """The small-matrix, the direct and the chunked BLAS paths, with and without a mask."""
+    from unittest import mock
+
+    import leercultuur.matching.methods as methods
+
+    x, w, b, keep, rows = inputs
+    n_alt, n_crit = x.shape[1:]
+    wn = w / w.sum(axis=1, keepdims=True)
+    expected = np.array([_textbook_topsis(x[p], w[p], b) for p in range(len(x))])
+    for p in range(len(x)):  # the small path, through the public function
+        np.testing.assert_allclose(topsis(x[p], w[p], b), expected[p], atol=1e-13, rtol=0)
+    np.testing.assert_allclose(methods._topsis_direct(x, wn, b), expected, atol=1e-13, rtol=0)
+    chunk = rows * n_alt * n_crit * 8  # a few profiles per chunk: several chunks per call
+    with mock.patch.object(methods, "_SMALL", 0), mock.patch.object(methods, "_CHUNK_BYTES", chunk):
+        chunked = methods._topsis_core(x, wn, b, None)
+        masked = methods._topsis_core(x, wn, b, keep)
+    np.testing.assert_allclose(chunked, expected, atol=1e-13, rtol=0)
+    for p in range(len(x)):
+        assert np.isnan(masked[p][~keep[p]]).all()
+        if keep[p].any():
+            sub = _textbook_topsis(x[p][keep[p]], w[p], b)
+            np.testing.assert_allclose(masked[p][keep[p]], sub, atol=1e-13, rtol=0)
+
+
+@given(
+    catalogues(),
+    st.lists(profiles(), min_size=1, max_size=4),
+    st.lists(contexts, min_size=1, max_size=4),
+    METHODS,
+)
+def test_batch_from_arrays_equals_build_and_match(
+    cat: list[lc.Intervention],
+    ps: list[lc.CultureProfile],
+    ctxs: list[lc.Context],
+    method: str,
+) -> None:
+    """The vectorised constructor is the loop constructor, cell for cell, and ranks the same."""
+    from leercultuur.matching import Batch
+    from leercultuur.matching._catalogue import catalogue_arrays
+
+    clist = [ctxs[p % len(ctxs)] for p in range(len(ps))]
+    units = [f"team:{p}" for p in range(len(ps))]
+    ps = [lc.CultureProfile(units[p], prof.scores) for p, prof in enumerate(ps)]
+    columns = [*COLUMNS, "not_a_dimension"]
+    matrix = np.full((len(ps), len(columns)), np.nan)
+    for p, prof in enumerate(ps):
+        for k, c in enumerate(columns):
+            if c in prof.scores:
+                matrix[p, k] = prof.scores[c].value
+    fast = Batch.from_arrays(units, columns, matrix, clist, registry=REG, interventions=cat)
+    slow = Batch.build(catalogue_arrays(REG, cat), ps, clist)
+    assert fast.units == slow.units
+    assert fast.catalogue.columns == slow.catalogue.columns
+    np.testing.assert_array_equal(fast.known, slow.known)
+    np.testing.assert_array_equal(fast.scores, slow.scores)
+    for name in ("budget", "hours_available", "headcount", "sector"):
+        np.testing.assert_array_equal(getattr(fast, name), getattr(slow, name))
+    ranked = fast.match(REG, method=method)  # type: ignore[arg-type]
+    expected = lc.match(ps, clist, registry=REG, interventions=cat, method=method)  # type: ignore[call-overload]
+    np.testing.assert_array_equal(ranked.scores, expected.scores)
+    assert [[r.intervention.id for r in rk] for rk in ranked] == [
+        [r.intervention.id for r in rk] for rk in expected
+    ]

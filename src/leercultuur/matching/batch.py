@@ -9,175 +9,25 @@ sorted by id).
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
-from leercultuur.evidence import EvidenceRule, Finding, Verdict, lint
-from leercultuur.model import Context, CultureProfile, Dimension, DimensionKind, Intervention
+from leercultuur.errors import Problem, ValidationError
+from leercultuur.matching._catalogue import CatalogueArrays, catalogue_arrays
+from leercultuur.model import Context, CultureProfile, Intervention
 
 if TYPE_CHECKING:
+    from leercultuur.matching.ranking import Method, Rankings
     from leercultuur.registry import Registry
 
 __all__ = ["Batch", "CatalogueArrays"]
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
-
-
-@attrs.frozen(eq=False)
-class CatalogueArrays:
-    """The interventions as arrays (``I`` rows, sorted by id), built once per registry.
-
-    :ivar columns: the dimension ids, then ``dimension.facet`` ids (``D`` columns).
-    :ivar effects: ``(I, D)`` expected strength 0 (none) .. 3 (strong); facets are 0.
-    :ivar requirement: ``(I, D)`` minimum level; ``required`` marks which are set.
-    :ivar contra: ``(I, D)`` the level below which a contra-indication blocks.
-    :ivar cost_once: ``(I,)`` per intervention.
-    :ivar cost_per_participant: ``(I,)`` per intervention.
-    :ivar hours: ``(I,)`` per intervention.
-    :ivar evidence: ``(I,)`` per intervention.
-    :ivar sectors: the sector ids interventions name; ``sector_fit`` ``(I, S)``.
-    :ivar debunked: ``(I,)`` whether a debunked premise is involved; ``findings`` lists the
-        rules per intervention.
-    :ivar questioned: ``(I,)`` whether a contested or unsupported premise is involved.
-    """
-
-    interventions: tuple[Intervention, ...]
-    dimensions: tuple[Dimension, ...]
-    columns: tuple[str, ...]
-    precondition: BoolArray
-    effects: FloatArray
-    requirement: FloatArray
-    required: BoolArray
-    contra: FloatArray
-    contra_set: BoolArray
-    cost_once: FloatArray
-    cost_per_participant: FloatArray
-    hours: FloatArray
-    evidence: FloatArray
-    sectors: tuple[str, ...]
-    sector_fit: BoolArray
-    any_sector: BoolArray
-    debunked: BoolArray
-    questioned: BoolArray
-    findings: tuple[tuple[Finding, ...], ...]
-
-    @property
-    def ids(self) -> tuple[str, ...]:
-        """The intervention ids, in row order."""
-        return tuple(iv.id for iv in self.interventions)
-
-    @classmethod
-    def build(
-        cls,
-        dimensions: Sequence[Dimension],
-        interventions: Sequence[Intervention],
-        rules: Sequence[EvidenceRule],
-    ) -> CatalogueArrays:
-        """Build the arrays (sorting interventions by id)."""
-        ivs = tuple(sorted(interventions, key=lambda iv: iv.id))
-        dims = tuple(sorted(dimensions, key=lambda d: d.id))
-        columns = tuple(d.id for d in dims) + tuple(
-            f"{d.id}.{f.id}" for d in dims for f in d.facets
-        )
-        col = {c: j for j, c in enumerate(columns)}
-        n, m = len(ivs), len(columns)
-        effects = np.zeros((n, m))
-        requirement = np.zeros((n, m))
-        required = np.zeros((n, m), dtype=np.bool_)
-        contra = np.zeros((n, m))
-        contra_set = np.zeros((n, m), dtype=np.bool_)
-        sectors = tuple(sorted({s for iv in ivs for s in iv.sectors}))
-        sec = {s: k for k, s in enumerate(sectors)}
-        sector_fit = np.zeros((n, len(sectors)), dtype=np.bool_)
-        by_iv: dict[str, list[Finding]] = {}
-        for finding in lint(ivs, rules):
-            by_iv.setdefault(finding.intervention, []).append(finding)
-        for i, iv in enumerate(ivs):
-            for dim, strength in iv.effects.items():
-                effects[i, _column(col, dim, iv.id)] = float(strength)
-            for key, level in iv.requirements.items():
-                j = _column(col, key, iv.id)
-                requirement[i, j] = float(level)
-                required[i, j] = True
-            for ci in iv.contra_indications:
-                j = _column(col, ci.dimension, iv.id)
-                contra[i, j] = max(contra[i, j], ci.below)
-                contra_set[i, j] = True
-            for s in iv.sectors:
-                sector_fit[i, sec[s]] = True
-        findings = tuple(tuple(by_iv.get(iv.id, ())) for iv in ivs)
-        return cls(
-            interventions=ivs,
-            dimensions=dims,
-            columns=columns,
-            precondition=np.array(  # by dimension, not by id: custom ids contain dots
-                [d.kind is DimensionKind.PRECONDITION for d in dims]
-                + [d.kind is DimensionKind.PRECONDITION for d in dims for _ in d.facets],
-                dtype=np.bool_,
-            ),
-            effects=effects,
-            requirement=requirement,
-            required=required,
-            contra=contra,
-            contra_set=contra_set,
-            cost_once=np.array([iv.cost.eur_once for iv in ivs], dtype=np.float64),
-            cost_per_participant=np.array(
-                [iv.cost.eur_per_participant for iv in ivs], dtype=np.float64
-            ),
-            hours=np.array([iv.hours_per_participant for iv in ivs], dtype=np.float64),
-            evidence=np.array([int(iv.evidence_level) for iv in ivs], dtype=np.float64),
-            sectors=sectors,
-            sector_fit=sector_fit,
-            any_sector=np.array([not iv.sectors for iv in ivs], dtype=np.bool_),
-            debunked=np.array(
-                [any(f.rule.verdict is Verdict.DEBUNKED for f in fs) for fs in findings],
-                dtype=np.bool_,
-            ),
-            questioned=np.array(
-                [any(f.rule.verdict is not Verdict.DEBUNKED for f in fs) for fs in findings],
-                dtype=np.bool_,
-            ),
-            findings=findings,
-        )
-
-
-def _column(col: Mapping[str, int], key: str, where: str) -> int:
-    from leercultuur.errors import UnknownDimensionError
-
-    try:
-        return col[key]
-    except KeyError:
-        raise UnknownDimensionError(key, list(col)) from None
-
-
-_CACHE: weakref.WeakKeyDictionary[Registry, CatalogueArrays] = weakref.WeakKeyDictionary()
-
-
-def catalogue_arrays(
-    registry: Registry, interventions: Sequence[Intervention] | None = None
-) -> CatalogueArrays:
-    """The registry's catalogue as arrays, cached per registry (or for a given subset)."""
-    if interventions is not None:
-        return CatalogueArrays.build(
-            list(registry.dimensions.values()),
-            interventions,
-            list(registry.evidence_rules.values()),
-        )
-    cached = _CACHE.get(registry)
-    if cached is None:
-        cached = CatalogueArrays.build(
-            list(registry.dimensions.values()),
-            list(registry.interventions.values()),
-            list(registry.evidence_rules.values()),
-        )
-        _CACHE[registry] = cached
-    return cached
 
 
 @attrs.frozen(eq=False)
@@ -250,10 +100,153 @@ class Batch:
                 if j is not None:
                     scores[p, j] = score.value
                     known[p, j] = True
+        return cls._assemble(
+            catalogue, tuple(p.unit for p in profiles), scores, known, contexts, allow_debunked
+        )
+
+    @classmethod
+    def from_arrays(
+        cls,
+        units: Sequence[str],
+        columns: Sequence[str],
+        scores: ArrayLike,
+        contexts: Context | Sequence[Context],
+        *,
+        registry: Registry | None = None,
+        interventions: Sequence[Intervention] | None = None,
+        allow_debunked: bool = False,
+    ) -> Batch:
+        """Build a batch straight from a ``(P, K)`` score matrix: no Python loop over profiles.
+
+        The fast way in for many profiles (for example a table of published unit
+        scores): ``scores[p, k]`` is unit ``units[p]``'s 0-100 score on
+        ``columns[k]`` (a dimension id or ``dimension.facet``), NaN where unknown.
+        Columns the catalogue does not know are ignored, as :meth:`build` ignores
+        such profile scores; facets, ``ict_maturity`` and dimensions without a
+        score of their own are filled in exactly as :meth:`build` does, so
+        ``Batch.from_arrays(...)`` equals ``Batch.build(...)`` on the same scores.
+
+        :param contexts: one :class:`~leercultuur.Context` for every unit, or one per unit.
+        :param registry: whose interventions to use (the built-in registry by default);
+            *interventions* replaces them, as in :func:`~leercultuur.match`.
+        :raises ValidationError: naming every bad argument, and the first bad cells
+            (``scores[p, k]``: not a number in 0-100 or NaN).
+
+        >>> import numpy as np, leercultuur as lc
+        >>> reg = lc.load_registry(entry_points=False)
+        >>> ctx = lc.Context(sector="hospital", fte=10, budget_eur=50_000, hours_per_fte=40)
+        >>> batch = Batch.from_arrays(
+        ...     ["team:a", "team:b"], ["safety", "interaction"],
+        ...     np.array([[60.0, 30.0], [np.nan, 80.0]]), ctx, registry=reg)
+        >>> batch.shape[0], bool(batch.known[1, batch.catalogue.columns.index("safety")])
+        (2, False)
+        >>> len(batch.match(reg))
+        2
+        """
+        if registry is None:
+            from leercultuur.registry import load_registry
+
+            registry = load_registry(entry_points=False)
+        catalogue = catalogue_arrays(registry, None if interventions is None else interventions)
+        problems: list[tuple[str, str]] = []
+        unit_list = list(units) if not isinstance(units, str) else [units]
+        if isinstance(units, str) or not all(isinstance(u, str) for u in unit_list):
+            problems.append(("units", "expected a sequence of unit names (str)"))
+        column_list = list(columns) if not isinstance(columns, str) else [columns]
+        if isinstance(columns, str) or not all(isinstance(c, str) for c in column_list):
+            problems.append(("columns", "expected a sequence of column ids (str)"))
+        elif len(set(column_list)) != len(column_list):
+            problems.append(("columns", "expected each column once"))
+        try:
+            values = np.asarray(scores, dtype=np.float64)
+        except (TypeError, ValueError):
+            values = np.empty((0, 0))
+            problems.append(("scores", "expected a (P, K) array of numbers"))
+        else:
+            if values.shape != (len(unit_list), len(column_list)):
+                problems.append(
+                    (
+                        "scores",
+                        f"expected shape ({len(unit_list)}, {len(column_list)}) (units x columns),"
+                        f" got {values.shape}",
+                    )
+                )
+            else:
+                with np.errstate(invalid="ignore"):
+                    bad = np.argwhere(~(np.isnan(values) | ((values >= 0) & (values <= 100))))
+                for p, k in bad[:10].tolist():
+                    problems.append((f"scores[{p}, {k}]", "expected a number 0-100, or NaN"))
+                if len(bad) > 10:
+                    problems.append(("scores", f"{len(bad) - 10} more cells outside 0-100"))
+        if isinstance(contexts, Context):
+            clist = [contexts] * len(unit_list)
+        else:
+            clist = list(contexts)
+            given: list[object] = list(clist)
+            for c, ctx in enumerate(given):
+                if not isinstance(ctx, Context):
+                    problems.append(
+                        (f"contexts[{c}]", f"expected a Context, got {type(ctx).__name__}")
+                    )
+            if len(clist) != len(unit_list):
+                problems.append(
+                    ("contexts", f"expected one context or {len(unit_list)}, got {len(clist)}")
+                )
+        if problems:
+            raise ValidationError(Problem(where, what) for where, what in problems)
+        col = {c: j for j, c in enumerate(catalogue.columns)}
+        take = [k for k, c in enumerate(column_list) if c in col]
+        dest = [col[column_list[k]] for k in take]
+        full = np.zeros((len(unit_list), len(catalogue.columns)))
+        known = np.zeros(full.shape, dtype=np.bool_)
+        picked = values[:, take]
+        seen = ~np.isnan(picked)
+        full[:, dest] = np.where(seen, picked, 0.0)
+        known[:, dest] = seen
+        return cls._assemble(catalogue, tuple(unit_list), full, known, clist, bool(allow_debunked))
+
+    def match(
+        self,
+        registry: Registry | None = None,
+        *,
+        weights: Mapping[str, float] | None = None,
+        method: Method = "weighted_sum",
+    ) -> Rankings:
+        """Rank this batch's interventions for every profile: :func:`~leercultuur.match` on arrays.
+
+        *registry* gives the criteria (the built-in registry by default); *weights*
+        and *method* are as in :func:`~leercultuur.match`.
+        """
+        from leercultuur.matching.match import evaluate
+        from leercultuur.matching.ranking import Rankings
+
+        if method not in ("weighted_sum", "topsis"):
+            raise ValidationError.single(
+                "method", f"expected 'weighted_sum' or 'topsis', got {method!r}"
+            )
+        if registry is None:
+            from leercultuur.registry import load_registry
+
+            registry = load_registry(entry_points=False)
+        return Rankings(evaluate(self, list(registry.criteria.values()), weights, method))
+
+    @classmethod
+    def _assemble(  # noqa: PLR0917 - private, called positionally by both constructors
+        cls,
+        catalogue: CatalogueArrays,
+        units: tuple[str, ...],
+        scores: FloatArray,
+        known: BoolArray,
+        contexts: Sequence[Context],
+        allow_debunked: bool,
+    ) -> Batch:
+        """Fill facets and dimensions from each other, then attach the contexts' arrays."""
+        col = {c: j for j, c in enumerate(catalogue.columns)}
         ict = col.get("resources.ict")
         if ict is not None:
             maturity = np.array(
-                [np.nan if c.ict_maturity is None else c.ict_maturity for c in contexts]
+                [np.nan if c.ict_maturity is None else c.ict_maturity for c in contexts],
+                dtype=np.float64,
             )
             fill = ~known[:, ict] & ~np.isnan(maturity)
             scores[fill, ict] = maturity[fill]
@@ -271,7 +264,7 @@ class Batch:
         sec = {s: k for k, s in enumerate(catalogue.sectors)}
         return cls(
             catalogue=catalogue,
-            units=tuple(p.unit for p in profiles),
+            units=units,
             sector_names=tuple(c.sector for c in contexts),
             scores=scores,
             known=known,

@@ -9,7 +9,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from leercultuur.errors import Problem, ValidationError
-from leercultuur.matching.batch import Batch, catalogue_arrays
+from leercultuur.matching._catalogue import catalogue_arrays
+from leercultuur.matching.batch import Batch
 from leercultuur.matching.criteria import Criterion, CriterionKind, Evaluation
 from leercultuur.matching.methods import _topsis_core, rank_order
 from leercultuur.matching.ranking import MatchResult, Method, Ranking, Rankings

@@ -39,7 +39,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from leercultuur.errors import Problem, ValidationError
-from leercultuur.matching.batch import Batch, CatalogueArrays, catalogue_arrays
+from leercultuur.matching._catalogue import CatalogueArrays, catalogue_arrays
+from leercultuur.matching.batch import Batch
 from leercultuur.matching.match import _contexts, evaluate
 from leercultuur.matching.ranking import Ranking, Recommendation
 from leercultuur.model import Context, CultureProfile, Intervention, Lang, Strength, Text

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from leercultuur.errors import ValidationError
-from leercultuur.matching.batch import Batch, catalogue_arrays
+from leercultuur.matching._catalogue import catalogue_arrays
+from leercultuur.matching.batch import Batch
 from leercultuur.model import Context, CultureProfile
 
 if TYPE_CHECKING:

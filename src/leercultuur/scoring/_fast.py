@@ -171,19 +171,26 @@ def fast_moments(
     packs = [_packed(j, size, rev, need, agreement, cap) for j, rev, need in dims]
     tables = [PatternTables.cached(j, size, rev) for j, rev, _need in dims]
     fields = [_fields(j, size, rev, need, agreement)[0] for j, rev, need in dims]
-    totals = [[np.zeros(nk, np.int64) for _ in f] for f in fields]
+    totals = [np.zeros((len(f), nk), np.int64) for f in fields]
     floats = [[np.zeros(nk) for _ in p] for p in packs]
     hists = [np.zeros(t.keyed.shape[0], dtype=np.int64) for t in tables]
     running = np.zeros(nk, dtype=np.int64)
+    unpack = [
+        [
+            (np.asarray([sh for sh, _b in lay], np.int64)[:, None],
+             np.asarray([(1 << b) - 1 for _sh, b in lay], np.int64)[:, None])
+            for _table, lay in pack
+        ]
+        for pack in packs
+    ]  # fmt: skip
 
     def flush() -> None:
         for d, pack in enumerate(packs):
             pos = 0
-            for g, (_table, layout) in enumerate(pack):
+            for g, (shifts, masks) in enumerate(unpack[d]):
                 v = floats[d][g].astype(np.int64)
-                for shift, bits in layout:
-                    totals[d][pos] += (v >> shift) & ((1 << bits) - 1)
-                    pos += 1
+                totals[d][pos : pos + shifts.shape[0]] += (v >> shifts) & masks
+                pos += shifts.shape[0]
                 floats[d][g][:] = 0.0
 
     start, rows = 0, chunk_rows
@@ -214,23 +221,43 @@ def fast_moments(
                 floats[d][g] += np.bincount(idx, weights=table[code], minlength=nk)
     flush()
     out = []
-    for d, (cols, t, hist) in enumerate(zip(columns, tables, hists, strict=True)):
-        j = cols.size
+    for d, (cols, hist, (j, rev, need)) in enumerate(zip(columns, hists, dims, strict=True)):
         tot = totals[d]
         if agreement:
-            lc, lq, lx = tot[3], tot[4], np.stack(tot[5 : 5 + j], axis=1)
+            lc, lq, lx = tot[3], tot[4], np.ascontiguousarray(tot[5 : 5 + j].T)
         else:
             lc, lq, lx = (np.zeros(nk, np.int64), np.zeros(nk, np.int64),
                           np.zeros((nk, j), np.int64))  # fmt: skip
-        xh = t.keyed * hist[:, None]
-        hc = hist * t.complete
-        scored = hist * (t.answered >= needs[d])
+        sums = np.rint(hist.astype(np.float64) @ _alpha_table(j, size, rev, need)).astype(np.int64)
+        sq = j * j
         out.append(
             DimMoments(
-                tot[0], tot[1], tot[2], _lcm(needs[d], j), lc, lq, lx,
-                (t.present * hist[:, None]).T @ t.present, xh.T @ t.present, xh.T @ t.keyed,
-                int(hc.sum()), t.keyed.T @ hc, (t.keyed * hc[:, None]).T @ t.keyed,
-                needs[d], int(scored @ (t.total * t.total)),
+                tot[0], tot[1], tot[2], _lcm(need, j), lc, lq, lx,
+                sums[:sq].reshape(j, j), sums[sq : 2 * sq].reshape(j, j),
+                sums[2 * sq : 3 * sq].reshape(j, j), int(sums[3 * sq]),
+                sums[3 * sq + 1 : 3 * sq + 1 + j], sums[3 * sq + 1 + j : 4 * sq + 1 + j].reshape(j, j),
+                need, int(sums[-1]),
             )
         )  # fmt: skip
     return n_resp, out
+
+
+@functools.lru_cache(maxsize=256)
+def _alpha_table(n_items: int, size: int, reverse: tuple[bool, ...], need: int) -> _F:
+    """Per pattern, the products whose histogram-weighted sums give alpha's sums (exact floats).
+
+    Columns: pairwise ``pn``, ``pp``, ``pq`` (``J*J`` each), listwise ``wn``, ``wx`` (``J``),
+    ``wq`` (``J*J``), and the scored respondents' sum of squared keyed totals.
+    """
+    t = PatternTables.cached(n_items, size, reverse)
+    p, x, c = t.present, t.keyed, t.complete[:, None, None]
+    cols = [
+        (p[:, :, None] * p[:, None, :]).reshape(-1, n_items * n_items),
+        (x[:, :, None] * p[:, None, :]).reshape(-1, n_items * n_items),
+        (x[:, :, None] * x[:, None, :]).reshape(-1, n_items * n_items),
+        t.complete[:, None],
+        x * t.complete[:, None],
+        (x[:, :, None] * x[:, None, :] * c).reshape(-1, n_items * n_items),
+        ((t.answered >= need) * t.total * t.total)[:, None],
+    ]
+    return np.ascontiguousarray(np.concatenate(cols, axis=1), dtype=np.float64)

@@ -213,18 +213,22 @@ def _reliability(
     var = np.diag(c)
     item_total: dict[str, Statistic] = {}
     if_deleted: dict[str, Statistic] = {}
+    # without item t: sum(C) - 2 rowsum_t + c_tt and trace(C) - c_tt, for every t at once
+    row = c.sum(axis=1)
+    rest_sum = float(c.sum()) - 2.0 * row + var
+    rest_trace = float(np.trace(c)) - var
+    cov_rest = row - var
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a_del = (j - 1) / (j - 2) * (1.0 - rest_trace / rest_sum) if j > 2 else rest_sum
+        r_it = cov_rest / np.sqrt(var * rest_sum)
     for t, item in enumerate(item_ids):
-        rest = [u for u in range(j) if u != t]
-        sub = c[np.ix_(rest, rest)]
-        a = _stats.alpha_from_cov(sub) if j > 2 else None
-        if_deleted[item] = (
-            Statistic(a)
-            if a is not None
-            else Statistic(None, "one_item" if j == 2 else "zero_variance", "no alpha without it")
-        )
-        vr = float(sub.sum())
-        if var[t] > 0 and vr > 0:
-            item_total[item] = Statistic(float(c[t, rest].sum()) / math.sqrt(float(var[t]) * vr))
+        if j > 2 and rest_sum[t] > 0:
+            if_deleted[item] = Statistic(float(a_del[t]))
+        else:
+            why = "one_item" if j == 2 else "zero_variance"
+            if_deleted[item] = Statistic(None, why, "no alpha without it")  # type: ignore[arg-type]
+        if var[t] > 0 and rest_sum[t] > 0:
+            item_total[item] = Statistic(float(r_it[t]))
         else:
             item_total[item] = Statistic(
                 None, "zero_variance", "the item or the rest does not vary"

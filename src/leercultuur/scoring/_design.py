@@ -8,6 +8,7 @@ value over everyone.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 
 import attrs
@@ -130,7 +131,7 @@ def build_cells(design: Design, keys: _I) -> Cells:
         par_sorted = parent[by_parent]
         cut = [0, *(np.flatnonzero(np.diff(par_sorted)) + 1).tolist(), by_parent.size]
         kids_sorted = by_parent.tolist()
-        for a, b in zip(cut[:-1], cut[1:], strict=True):
+        for a, b in itertools.pairwise(cut):
             children[int(par_sorted[a])] = kids_sorted[a:b]
     relations: list[Relation] = [Relation(u, tuple(kids)) for u, kids in sorted(children.items())]
     all_cell = -1
@@ -195,7 +196,7 @@ def build_cells(design: Design, keys: _I) -> Cells:
     pair_cell = pair_cell[order]
     pair_base = pair_base[order]
     bounds = np.searchsorted(pair_cell, np.arange(len(ids) + 1)).tolist()
-    members = tuple(pair_base[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True))
+    members = tuple(pair_base[a:b] for a, b in itertools.pairwise(bounds))
     return Cells(
         tuple(ids),
         np.asarray(cell_unit, dtype=np.intp),

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import functools
 import math
+from typing import Any
+
 import attrs
 import numpy as np
 import numpy.typing as npt
@@ -26,6 +28,8 @@ __all__ = ["DimMoments", "fast_moments"]
 _I = npt.NDArray[np.int64]
 _F = npt.NDArray[np.float64]
 _FLUSH_COST = 1
+CHUNK_ROWS = 1 << 16
+"""Rows per chunk (tests lower it to exercise chunking, flushing and chunk splitting)."""
 """Rough cost of unpacking one field of one base cell, in units of one respondent's pass."""
 
 
@@ -88,7 +92,7 @@ def _fields(
 
 
 @functools.lru_cache(maxsize=256)
-def _packed(
+def _packed(  # noqa: PLR0917
     n_items: int, size: int, reverse: tuple[bool, ...], need: int, agreement: bool, per_bin: int
 ) -> list[tuple[_F, list[tuple[int, int]]]]:
     fields, tops = _fields(n_items, size, reverse, need, agreement)
@@ -128,7 +132,7 @@ def _plan(
 
 
 def _item_views(block: npt.NDArray[np.uint8]) -> list[npt.NDArray[np.uint8]]:
-    """Each item's column of a C-contiguous row block, as a cheap 1-D view (via a word transpose)."""
+    """Each item's column of a C-contiguous row block as a cheap 1-D view (a word transpose)."""
     r, n_items = block.shape
     word = next(w for w in (8, 4, 2, 1) if n_items % w == 0)
     if word == 1:
@@ -140,7 +144,7 @@ def _item_views(block: npt.NDArray[np.uint8]) -> list[npt.NDArray[np.uint8]]:
     return [bytes_[c // word][:, c % word] for c in range(n_items)]
 
 
-def fast_moments(
+def fast_moments(  # noqa: PLR0917
     codes: npt.NDArray[np.uint8],
     inv: npt.NDArray[np.intp],
     nk: int,
@@ -150,7 +154,7 @@ def fast_moments(
     needs: list[int],
     *,
     agreement: bool = True,
-    chunk_rows: int = 1 << 16,
+    chunk_rows: int | None = None,
 ) -> tuple[_I, list[DimMoments]] | None:
     """Per-base-cell moments of every dimension in one pass over *codes*, or ``None``.
 
@@ -161,13 +165,12 @@ def fast_moments(
     if not all((size + 1) ** c.size <= MAX_PATTERNS for c in columns):
         return None
     n = codes.shape[0]
+    chunk_rows = CHUNK_ROWS if chunk_rows is None else chunk_rows
     n_resp = np.bincount(inv, minlength=nk).astype(np.int64)
     most = int(n_resp.max(initial=0))
     revs = [tuple(reverse[c].tolist()) for c in columns]
     dims = [(c.size, rev, need) for c, rev, need in zip(columns, revs, needs, strict=True)]
-    cap = _plan(
-        dims, size, agreement, most=max(most, 1), n=n, nk=nk, chunk_rows=chunk_rows
-    )
+    cap = _plan(dims, size, agreement, most=max(most, 1), n=n, nk=nk, chunk_rows=chunk_rows)
     packs = [_packed(j, size, rev, need, agreement, cap) for j, rev, need in dims]
     tables = [PatternTables.cached(j, size, rev) for j, rev, _need in dims]
     fields = [_fields(j, size, rev, need, agreement)[0] for j, rev, need in dims]
@@ -185,7 +188,7 @@ def fast_moments(
     ]  # fmt: skip
 
     def flush() -> None:
-        for d, pack in enumerate(packs):
+        for d in range(len(packs)):
             pos = 0
             for g, (shifts, masks) in enumerate(unpack[d]):
                 v = floats[d][g].astype(np.int64)
@@ -209,19 +212,20 @@ def fast_moments(
         views = _item_views(block)
         for d, (cols, t) in enumerate(zip(columns, tables, strict=True)):
             small = t.keyed.shape[0] <= 1 << 16
+            kind: type[np.unsignedinteger[Any]] | type[np.signedinteger[Any]]
             kind = np.uint16 if small else np.intp
-            acc = views[int(cols[0])].astype(kind)
+            acc: npt.NDArray[Any] = views[int(cols[0])].astype(kind)
             tmp = np.empty_like(acc)
             for u in range(1, cols.size):
                 np.multiply(views[int(cols[u])], kind(t.mult[u]), out=tmp, dtype=kind)
-                acc += tmp
+                np.add(acc, tmp, out=acc)
             code = acc.astype(np.intp) if small else acc
             hists[d] += np.bincount(code, minlength=hists[d].size)
             for g, (table, _layout) in enumerate(packs[d]):
                 floats[d][g] += np.bincount(idx, weights=table[code], minlength=nk)
     flush()
     out = []
-    for d, (cols, hist, (j, rev, need)) in enumerate(zip(columns, hists, dims, strict=True)):
+    for d, (hist, (j, rev, need)) in enumerate(zip(hists, dims, strict=True)):
         tot = totals[d]
         if agreement:
             lc, lq, lx = tot[3], tot[4], np.ascontiguousarray(tot[5 : 5 + j].T)
@@ -235,7 +239,8 @@ def fast_moments(
                 tot[0], tot[1], tot[2], _lcm(need, j), lc, lq, lx,
                 sums[:sq].reshape(j, j), sums[sq : 2 * sq].reshape(j, j),
                 sums[2 * sq : 3 * sq].reshape(j, j), int(sums[3 * sq]),
-                sums[3 * sq + 1 : 3 * sq + 1 + j], sums[3 * sq + 1 + j : 4 * sq + 1 + j].reshape(j, j),
+                sums[3 * sq + 1 : 3 * sq + 1 + j],
+                sums[3 * sq + 1 + j : 4 * sq + 1 + j].reshape(j, j),
                 need, int(sums[-1]),
             )
         )  # fmt: skip

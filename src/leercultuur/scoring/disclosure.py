@@ -248,7 +248,7 @@ def protect(
     detail = f"fewer than {k} respondents"
     first = np.flatnonzero(supp)
     log: list[tuple[int, str, str]] = list(
-        zip(first.tolist(), why[first].tolist(), itertools.repeat(detail, first.size))
+        zip(first.tolist(), why[first].tolist(), itertools.repeat(detail, first.size), strict=True)
     )
     # base cells with 0 < n < k: only cells containing one can take part in a small leak
     small_base = (base_weight > 0) & (base_weight < k)

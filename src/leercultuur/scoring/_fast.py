@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import math
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import attrs
@@ -29,6 +30,8 @@ _I = npt.NDArray[np.int64]
 _F = npt.NDArray[np.float64]
 _FLUSH_COST = 1
 CHUNK_ROWS = 1 << 16
+THREAD_ROWS = 1 << 17
+"""Surveys with at least this many respondents use a helper thread (see :func:`fast_moments`)."""
 """Rows per chunk (tests lower it to exercise chunking, flushing and chunk splitting)."""
 """Rough cost of unpacking one field of one base cell, in units of one respondent's pass."""
 
@@ -196,33 +199,51 @@ def fast_moments(  # noqa: PLR0917
                 pos += shifts.shape[0]
                 floats[d][g][:] = 0.0
 
-    start, rows = 0, chunk_rows
-    while start < n:
-        block = codes[start : start + rows]
-        idx = inv[start : start + rows]
-        counts = np.bincount(idx, minlength=nk)
-        if int(counts.max(initial=0)) > cap:
-            rows = max(1, rows // 2)  # a crowded chunk: halve it (capacity >= 1 always fits)
-            continue
-        start += block.shape[0]
-        if int((running + counts).max(initial=0)) > cap:
-            flush()
-            running[:] = 0
-        running += counts
-        views = _item_views(block)
-        for d, (cols, t) in enumerate(zip(columns, tables, strict=True)):
-            small = t.keyed.shape[0] <= 1 << 16
-            kind: type[np.unsignedinteger[Any]] | type[np.signedinteger[Any]]
-            kind = np.uint16 if small else np.intp
-            acc: npt.NDArray[Any] = views[int(cols[0])].astype(kind)
-            tmp = np.empty_like(acc)
-            for u in range(1, cols.size):
-                np.multiply(views[int(cols[u])], kind(t.mult[u]), out=tmp, dtype=kind)
-                np.add(acc, tmp, out=acc)
-            code = acc.astype(np.intp) if small else acc
-            hists[d] += np.bincount(code, minlength=hists[d].size)
-            for g, (table, _layout) in enumerate(packs[d]):
-                floats[d][g] += np.bincount(idx, weights=table[code], minlength=nk)
+    def pattern_codes(views: list[npt.NDArray[np.uint8]], d: int) -> npt.NDArray[np.intp]:
+        """Dimension *d*'s pattern codes of a chunk, counted into its histogram."""
+        cols, t = columns[d], tables[d]
+        small = t.keyed.shape[0] <= 1 << 16
+        kind: type[np.unsignedinteger[Any]] | type[np.signedinteger[Any]]
+        kind = np.uint16 if small else np.intp
+        acc: npt.NDArray[Any] = views[int(cols[0])].astype(kind)
+        tmp = np.empty_like(acc)
+        for u in range(1, cols.size):
+            np.multiply(views[int(cols[u])], kind(t.mult[u]), out=tmp, dtype=kind)
+            np.add(acc, tmp, out=acc)
+        code: npt.NDArray[np.intp] = acc.astype(np.intp) if small else acc
+        hists[d] += np.bincount(code, minlength=hists[d].size)
+        return code
+
+    # On large inputs a helper thread computes the codes and histograms (numpy releases the
+    # GIL there) while this thread runs the weighted bincounts; each array has one writer.
+    pool = ThreadPoolExecutor(max_workers=1) if n >= THREAD_ROWS else None
+    try:
+        start, rows = 0, chunk_rows
+        while start < n:
+            block = codes[start : start + rows]
+            idx = inv[start : start + rows]
+            counts = np.bincount(idx, minlength=nk)
+            if int(counts.max(initial=0)) > cap:
+                rows = max(1, rows // 2)  # a crowded chunk: halve it (capacity >= 1 always fits)
+                continue
+            start += block.shape[0]
+            if int((running + counts).max(initial=0)) > cap:
+                flush()
+                running[:] = 0
+            running += counts
+            views = _item_views(block)
+            if pool is not None:
+                futures = [pool.submit(pattern_codes, views, d) for d in range(len(columns))]
+                get = [f.result for f in futures]
+            else:
+                get = [functools.partial(pattern_codes, views, d) for d in range(len(columns))]
+            for d in range(len(columns)):
+                code = get[d]()
+                for g, (table, _layout) in enumerate(packs[d]):
+                    floats[d][g] += np.bincount(idx, weights=table[code], minlength=nk)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
     flush()
     out = []
     for d, (hist, (j, rev, need)) in enumerate(zip(hists, dims, strict=True)):

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from leercultuur.errors import ValidationError
-from leercultuur.scoring.disclosure import Relation
+from leercultuur.scoring.disclosure import Relation, flatten_relations
 
 __all__ = ["Cells", "Design", "build_cells"]
 
@@ -80,6 +80,7 @@ class Cells:
     pair_base: npt.NDArray[np.intp]
     relations: tuple[Relation, ...]
     index: Mapping[str, int]
+    relation_arrays: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
 
     def reduce(self, values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """Sum per-base-cell *values* (first axis) into per-cell sums."""
@@ -205,4 +206,5 @@ def build_cells(design: Design, keys: _I) -> Cells:
         pair_base,
         tuple(relations),
         {c: i for i, c in enumerate(ids)},
+        flatten_relations(relations),
     )

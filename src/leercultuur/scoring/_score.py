@@ -437,8 +437,9 @@ def _score(
             ccnt, cs1, cs2, lc, lx, lq = _split(cells.reduce(_join(d)), j)
             n, t1, t2 = _stats.score_moments(ccnt, cs1, cs2, need)
         decision = protect(
-            n, cells.members, bn, cells.relations, k, pairs=(cells.pair_cell, cells.pair_base)
-        )
+            n, cells.members, bn, cells.relations, k,
+            pairs=(cells.pair_cell, cells.pair_base), relation_arrays=cells.relation_arrays,
+        )  # fmt: skip
         unverified |= not decision.verified
         audit.append((name, decision.log))
         rwg, truncated = _stats.rwg_j(lc, lx, lq, size)

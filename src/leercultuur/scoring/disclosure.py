@@ -224,6 +224,16 @@ def find_leak(
     return frozenset(out)
 
 
+def flatten_relations(
+    relations: Sequence[Relation],
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """The relations as arrays: each relation's parent; each child's relation and cell."""
+    rel_parent = np.asarray([r.parent for r in relations], dtype=np.intp)
+    child_rel = np.asarray([i for i, r in enumerate(relations) for _c in r.children], dtype=np.intp)
+    child_cell = np.asarray([c for r in relations for c in r.children], dtype=np.intp)
+    return rel_parent, child_rel, child_cell
+
+
 def protect(
     weights: _I,
     cells: Sequence[npt.NDArray[np.intp]],
@@ -232,13 +242,16 @@ def protect(
     k: int,
     *,
     pairs: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]] | None = None,
+    relation_arrays: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
+    | None = None,
 ) -> Decision:
     """Decide which cells to suppress so that the published ones are k-protected.
 
     *weights* counts each cell's respondents on the dimension, *cells* lists each cell's base
     cells, *base_weight* each base cell's respondents, *relations* the parent/children
     partitions. See the module docstring for the three steps. *pairs* (optional, for speed)
-    lists the same memberships as ``(cell, base cell)`` pairs.
+    lists the same memberships as ``(cell, base cell)`` pairs, *relation_arrays* the relations
+    as :func:`flatten_relations` gives them.
     """
     supp = weights < k
     why = np.full(weights.shape, None, dtype=object)
@@ -258,9 +271,9 @@ def protect(
         has_small = np.asarray([bool(small_base[m].any()) for m in cells], dtype=bool)
     nonzero = int(np.count_nonzero(base_weight))
     verified = True
-    rel_parent = np.asarray([r.parent for r in relations], dtype=np.intp)
-    child_rel = np.asarray([i for i, r in enumerate(relations) for _c in r.children], dtype=np.intp)
-    child_cell = np.asarray([c for r in relations for c in r.children], dtype=np.intp)
+    rel_parent, child_rel, child_cell = (
+        relation_arrays if relation_arrays is not None else flatten_relations(relations)
+    )
     n_rel = len(relations)
     while True:
         while n_rel:

@@ -535,7 +535,6 @@ def test_one_pass_route_equals_summary_route(
 
     if chunk is not None:
         monkeypatch.setattr(_fast, "CHUNK_ROWS", chunk)
-        monkeypatch.setattr(_fast, "THREAD_ROWS", 0)  # the helper-thread pipeline too
     survey = _wide_survey(n_items, 600, seed=n_items)
     for options in ({}, {"min_answered": 1.0}, {"min_answered": 0.2, "alpha_policy": "pairwise"}):
         direct = lc.score(survey, **options)  # type: ignore[arg-type]

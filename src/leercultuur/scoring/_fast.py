@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import math
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import attrs
@@ -30,8 +29,6 @@ _I = npt.NDArray[np.int64]
 _F = npt.NDArray[np.float64]
 _FLUSH_COST = 1
 CHUNK_ROWS = 1 << 16
-THREAD_ROWS = 1 << 17
-"""Surveys with at least this many respondents use a helper thread (see :func:`fast_moments`)."""
 """Rows per chunk (tests lower it to exercise chunking, flushing and chunk splitting)."""
 """Rough cost of unpacking one field of one base cell, in units of one respondent's pass."""
 
@@ -214,36 +211,24 @@ def fast_moments(  # noqa: PLR0917
         hists[d] += np.bincount(code, minlength=hists[d].size)
         return code
 
-    # On large inputs a helper thread computes the codes and histograms (numpy releases the
-    # GIL there) while this thread runs the weighted bincounts; each array has one writer.
-    pool = ThreadPoolExecutor(max_workers=1) if n >= THREAD_ROWS else None
-    try:
-        start, rows = 0, chunk_rows
-        while start < n:
-            block = codes[start : start + rows]
-            idx = inv[start : start + rows]
-            counts = np.bincount(idx, minlength=nk)
-            if int(counts.max(initial=0)) > cap:
-                rows = max(1, rows // 2)  # a crowded chunk: halve it (capacity >= 1 always fits)
-                continue
-            start += block.shape[0]
-            if int((running + counts).max(initial=0)) > cap:
-                flush()
-                running[:] = 0
-            running += counts
-            views = _item_views(block)
-            if pool is not None:
-                futures = [pool.submit(pattern_codes, views, d) for d in range(len(columns))]
-                get = [f.result for f in futures]
-            else:
-                get = [functools.partial(pattern_codes, views, d) for d in range(len(columns))]
-            for d in range(len(columns)):
-                code = get[d]()
-                for g, (table, _layout) in enumerate(packs[d]):
-                    floats[d][g] += np.bincount(idx, weights=table[code], minlength=nk)
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+    start, rows = 0, chunk_rows
+    while start < n:
+        block = codes[start : start + rows]
+        idx = inv[start : start + rows]
+        counts = np.bincount(idx, minlength=nk)
+        if int(counts.max(initial=0)) > cap:
+            rows = max(1, rows // 2)  # a crowded chunk: halve it (capacity >= 1 always fits)
+            continue
+        start += block.shape[0]
+        if int((running + counts).max(initial=0)) > cap:
+            flush()
+            running[:] = 0
+        running += counts
+        views = _item_views(block)
+        for d in range(len(columns)):
+            code = pattern_codes(views, d)
+            for g, (table, _layout) in enumerate(packs[d]):
+                floats[d][g] += np.bincount(idx, weights=table[code], minlength=nk)
     flush()
     out = []
     for d, (hist, (j, rev, need)) in enumerate(zip(hists, dims, strict=True)):

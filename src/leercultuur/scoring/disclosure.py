@@ -275,6 +275,7 @@ def protect(
         relation_arrays if relation_arrays is not None else flatten_relations(relations)
     )
     n_rel = len(relations)
+    wl: list[int] = weights.tolist()
     while True:
         while n_rel:
             wc = weights[child_cell].astype(np.float64)
@@ -286,18 +287,18 @@ def protect(
             bad = np.flatnonzero(~supp[rel_parent] & (hidden > 0) & (hidden < k))
             if bad.size == 0:
                 break
+            sl: list[bool] = supp.tolist()  # plain lists: the loop below reads single cells
             for r in bad.tolist():  # re-checked one by one: an earlier fix may settle a later one
                 rel = relations[r]
-                if supp[rel.parent]:
+                if sl[rel.parent]:
                     continue
                 kids = rel.children
-                hid = int(weights[rel.parent]) - sum(int(weights[c]) for c in kids if not supp[c])
+                hid = wl[rel.parent] - sum(wl[c] for c in kids if not sl[c])
                 if not 0 < hid < k:
                     continue
-                open_kids = [c for c in kids if not supp[c] and weights[c] > 0]
-                target = (
-                    min(open_kids, key=lambda c: (int(weights[c]), c)) if open_kids else rel.parent
-                )
+                open_kids = [c for c in kids if not sl[c] and wl[c] > 0]
+                target = min(open_kids, key=lambda c: (wl[c], c)) if open_kids else rel.parent
+                sl[target] = True
                 supp[target] = True
                 reasons[target] = "complementary"
                 log.append((target, "complementary", f"protects a group of {hid} within"))

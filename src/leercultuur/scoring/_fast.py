@@ -238,7 +238,15 @@ def fast_moments(  # noqa: PLR0917
         else:
             lc, lq, lx = (np.zeros(nk, np.int64), np.zeros(nk, np.int64),
                           np.zeros((nk, j), np.int64))  # fmt: skip
-        sums = np.rint(hist.astype(np.float64) @ _alpha_table(j, size, rev, need)).astype(np.int64)
+        table = _alpha_table(j, size, rev, need)
+        used = np.flatnonzero(hist)
+        if used.size < hist.size // 4:
+            table, weight = table[:, used], hist[used].astype(np.float64)
+        else:
+            weight = hist.astype(np.float64)
+        # an elementwise product and sum, not BLAS (whose threads stall on a busy machine);
+        # every partial sum is an integer below 2**53, so the sums are exact
+        sums = np.rint((table * weight).sum(axis=1)).astype(np.int64)
         sq = j * j
         out.append(
             DimMoments(
@@ -257,8 +265,9 @@ def fast_moments(  # noqa: PLR0917
 def _alpha_table(n_items: int, size: int, reverse: tuple[bool, ...], need: int) -> _F:
     """Per pattern, the products whose histogram-weighted sums give alpha's sums (exact floats).
 
-    Columns: pairwise ``pn``, ``pp``, ``pq`` (``J*J`` each), listwise ``wn``, ``wx`` (``J``),
-    ``wq`` (``J*J``), and the scored respondents' sum of squared keyed totals.
+    One row per quantity, one column per pattern. Rows: pairwise ``pn``, ``pp``, ``pq``
+    (``J*J`` each), listwise ``wn``, ``wx`` (``J``), ``wq`` (``J*J``), and the scored
+    respondents' sum of squared keyed totals.
     """
     t = PatternTables.cached(n_items, size, reverse)
     p, x, c = t.present, t.keyed, t.complete[:, None, None]
@@ -271,4 +280,4 @@ def _alpha_table(n_items: int, size: int, reverse: tuple[bool, ...], need: int) 
         (x[:, :, None] * x[:, None, :] * c).reshape(-1, n_items * n_items),
         ((t.answered >= need) * t.total * t.total)[:, None],
     ]
-    return np.ascontiguousarray(np.concatenate(cols, axis=1), dtype=np.float64)
+    return np.ascontiguousarray(np.concatenate(cols, axis=1).T, dtype=np.float64)

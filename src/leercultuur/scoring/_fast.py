@@ -164,6 +164,7 @@ def fast_moments(  # noqa: PLR0917
     """
     if not all((size + 1) ** c.size <= MAX_PATTERNS for c in columns):
         return None
+    codes = np.ascontiguousarray(codes)  # the word views need C order (no copy if it has it)
     n = codes.shape[0]
     chunk_rows = CHUNK_ROWS if chunk_rows is None else chunk_rows
     n_resp = np.bincount(inv, minlength=nk).astype(np.int64)

@@ -4,7 +4,8 @@ Setup as in research/performance.md 5.1: N respondents x 40 items (8 dimensions 
 interleaved), 5-point scale, 8 reverse-keyed items, 8% missing, 10,000 teams (under 100
 departments under one organisation). Every method runs in its own process per size (peak extra
 memory = VmHWM after a clear_refs reset, inputs excluded, outputs included); timings are
-medians; ratios compare methods measured in the same run.
+medians; ratios compare methods measured in the same run. ``leercultuur_core`` is score()
+without the rwg(j) sums (keying, scale scores, unit n/mean/sd, suppression, alpha, ICC).
 
     python benchmarks/bench_scoring.py            # 1e4, 1e5, 1e6
     python benchmarks/bench_scoring.py --quick    # 1e4, 1e5, fewer repeats
@@ -27,7 +28,9 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent / "src"), str(HERE)]  # this checkout's leercultuur first
-METHODS = ("floor_f64_sum", "leercultuur", "pandas+pingouin", "polars+pingouin")
+METHODS = (
+    "floor_f64_sum", "leercultuur_core", "leercultuur", "pandas+pingouin", "polars+pingouin",
+)  # fmt: skip
 
 
 def _status(key: str) -> int:
@@ -108,14 +111,18 @@ def worker(method: str, n: int, repeats: int) -> dict[str, Any]:
 
     import leercultuur as lc
 
-    if method == "leercultuur":
+    if method in ("leercultuur", "leercultuur_core"):
+        from leercultuur.scoring._score import _score
+
         survey = _data.survey(n)
         args: tuple[Any, ...] = (survey,)
+        agreement = method == "leercultuur"
 
         def run(s: Any) -> Any:
+            # the core skips only the rwg(j) sums; everything else is computed as score() does
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", lc.ScoringWarning)
-                return lc.score(s)
+                return _score(s, agreement=agreement)
     elif method == "floor_f64_sum":
         x, _team = _data.codes(n)
         args = (x.astype(np.float64),)
@@ -226,8 +233,13 @@ def main() -> None:
         mem = " / ".join(f"{results[method, n]['peak'] / 2**20:.0f}" for n in sizes)
         cells = " | ".join(f"{v:.4g}" for v in t)
         print(f"| {method} | {cells} | {ratio_floor:.1f} | {speedup:.2f}x | {expo:.2f} | {mem} |")
+    core = results["leercultuur_core", last]["median"]
+    full = results["leercultuur", last]["median"]
+    floor = results["floor_f64_sum", last]["median"]
+    print(f"\nfull / core at {last:.0e}: {full / core:.2f} (goal <= 1.5);"
+          f" core / floor: {core / floor:.1f} (goal <= 3)")  # fmt: skip
     scores_mib = last * 8 * 8 / 2**20
-    print(f"\nN x D float64 score matrix at {last:.0e}: {scores_mib:.0f} MiB"
+    print(f"N x D float64 score matrix at {last:.0e}: {scores_mib:.0f} MiB"
           f" (memory goal: leercultuur peak <= {1.5 * scores_mib:.0f} MiB)")  # fmt: skip
     small = _small()
     print(

@@ -503,3 +503,70 @@ def test_documented_edge_cases_come_back_typed() -> None:
     assert org.n == 18
     assert report.reliability["interaction"].status == "one_item"
     json.loads(report.to_json())
+
+
+def _wide_survey(n_items: int, n: int, seed: int) -> lc.Survey:
+    rng = np.random.default_rng(seed)
+    items = tuple(
+        lc.Item(f"Q{i}", lc.Text("v", "q"), ("safety", "autonomy", "relations")[i % 3],
+                reverse=i % 4 == 0)
+        for i in range(n_items)
+    )  # fmt: skip
+    inst = lc.Instrument(
+        id="test.wide", version="1", name=lc.Text("b", "b"),
+        scale=lc.ResponseScale(lo=1, hi=5), items=items, licence=lc.Licence("MIT"),
+    )  # fmt: skip
+    codes = rng.integers(1, 6, (n, n_items)).astype(np.uint8)
+    codes[rng.random(codes.shape) < 0.15] = 0
+    return lc.Survey.from_codes(
+        codes, instrument=inst, unit_of=rng.integers(3, 8, n).astype(np.int32), units=UNITS,
+        parent=np.array(PARENT, dtype=np.int32),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("n_items", [9, 12, 16])
+@pytest.mark.parametrize("chunk", [None, 7])
+def test_one_pass_route_equals_summary_route(
+    n_items: int, chunk: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # score(survey) takes the one-pass route; score(summarise(survey)) the mergeable sums;
+    # both must publish the same numbers bit for bit, with any chunking of the one pass
+    from leercultuur.scoring import _fast
+
+    if chunk is not None:
+        monkeypatch.setattr(_fast, "CHUNK_ROWS", chunk)
+    survey = _wide_survey(n_items, 600, seed=n_items)
+    for options in ({}, {"min_answered": 1.0}, {"min_answered": 0.2, "alpha_policy": "pairwise"}):
+        direct = lc.score(survey, **options)  # type: ignore[arg-type]
+        summed = lc.score(summarise(survey), **options)  # type: ignore[arg-type]
+        assert direct.to_json() == summed.to_json()
+    gendered = make_survey(n=500, seed=31)
+    assert lc.score(gendered).to_json() == lc.score(summarise(gendered)).to_json()
+
+
+def test_float_moment_route_of_a_summary(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the float route (taken when exact integer cell sums could overflow) agrees closely
+    from leercultuur.scoring import _stats
+
+    survey = make_survey(n=800, seed=17)
+    exact = lc.score(survey)
+    monkeypatch.setattr(_stats, "exact_moments", lambda *a: None)
+    floats = lc.score(summarise(survey))
+    for dim in exact.dimensions:
+        a, b = exact.per_dimension[dim], floats.per_dimension[dim]
+        assert np.array_equal(a.suppressed, b.suppressed)
+        assert np.allclose(a.mean, b.mean, rtol=0, atol=1e-12, equal_nan=True)
+        assert np.allclose(a.sd, b.sd, rtol=0, atol=1e-12, equal_nan=True)
+        assert np.allclose(a.rwg, b.rwg, rtol=0, atol=1e-12, equal_nan=True)
+
+
+def test_core_timing_mode_only_drops_agreement() -> None:
+    from leercultuur.scoring._score import _score
+
+    survey = make_survey(n=300, seed=5)
+    full, core = lc.score(survey), _score(survey, agreement=False)
+    for dim in full.dimensions:
+        a, b = full.per_dimension[dim], core.per_dimension[dim]
+        assert np.array_equal(a.mean, b.mean, equal_nan=True)
+        assert np.all(np.isnan(b.rwg))
+    assert full.reliability == core.reliability

@@ -8,6 +8,7 @@ value over everyone.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 
 import attrs
@@ -15,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from leercultuur.errors import ValidationError
-from leercultuur.scoring.disclosure import Relation
+from leercultuur.scoring.disclosure import Relation, flatten_relations
 
 __all__ = ["Cells", "Design", "build_cells"]
 
@@ -79,19 +80,16 @@ class Cells:
     pair_base: npt.NDArray[np.intp]
     relations: tuple[Relation, ...]
     index: Mapping[str, int]
+    relation_arrays: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
 
     def reduce(self, values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """Sum per-base-cell *values* (first axis) into per-cell sums."""
         out = np.zeros((len(self.ids), *values.shape[1:]), dtype=values.dtype)
         if self.pair_cell.size == 0:
             return out
-        # exact integer prefix sums: the sum over a run of pairs is a difference of two of them
-        csum = np.cumsum(values[self.pair_base], axis=0)
-        change = np.flatnonzero(np.diff(self.pair_cell)) + 1
-        ends = np.concatenate([change, [self.pair_cell.size]]) - 1
-        sums = csum[ends]
-        sums[1:] -= csum[ends[:-1]]
-        out[self.pair_cell[ends]] = sums
+        # exact integer sums over each cell's run of (cell, base) pairs
+        starts = np.flatnonzero(np.diff(self.pair_cell, prepend=-1))
+        out[self.pair_cell[starts]] = np.add.reduceat(values[self.pair_base], starts, axis=0)
         return out
 
 
@@ -101,18 +99,18 @@ def build_cells(design: Design, keys: _I) -> Cells:
     radix = design.radix
     base_unit = (keys // radix).astype(np.intp)
     # ancestors (self first) of each unit, padded with -1
-    chains: list[list[int]] = []
-    for u in range(n_units):
-        chain = [u]
-        p = design.parent[u]
-        while p >= 0:
-            chain.append(p)
-            p = design.parent[p]
-        chains.append(chain)
-    depth = max((len(c) for c in chains), default=1)
-    anc = np.full((max(n_units, 1), depth), -1, dtype=np.intp)
-    for u, chain in enumerate(chains):
-        anc[u, : len(chain)] = chain
+    parent = np.asarray(design.parent, dtype=np.intp).reshape(-1)
+    cols = [np.arange(max(n_units, 1), dtype=np.intp)]
+    if n_units == 0:
+        cols[0][:] = -1
+    while True:
+        prev = cols[-1]
+        nxt = np.where(prev >= 0, parent[np.maximum(prev, 0)] if n_units else -1, -1)
+        if not (nxt >= 0).any() or len(cols) > n_units:
+            break
+        cols.append(nxt.astype(np.intp))
+    depth = len(cols)
+    anc = np.stack(cols, axis=1)
     roots = [u for u in range(n_units) if design.parent[u] < 0]
     multi = len(roots) > 1
 
@@ -128,9 +126,14 @@ def build_cells(design: Design, keys: _I) -> Cells:
         pc.append(a_b[ok, d])
         pb.append(base_idx[ok])
     children: dict[int, list[int]] = {}
-    for u in range(n_units):
-        if design.parent[u] >= 0:
-            children.setdefault(design.parent[u], []).append(u)
+    has_parent = np.flatnonzero(parent >= 0)
+    if has_parent.size:
+        by_parent = has_parent[np.argsort(parent[has_parent], kind="stable")]
+        par_sorted = parent[by_parent]
+        cut = [0, *(np.flatnonzero(np.diff(par_sorted)) + 1).tolist(), by_parent.size]
+        kids_sorted = by_parent.tolist()
+        for a, b in itertools.pairwise(cut):
+            children[int(par_sorted[a])] = kids_sorted[a:b]
     relations: list[Relation] = [Relation(u, tuple(kids)) for u, kids in sorted(children.items())]
     all_cell = -1
     if multi:
@@ -193,8 +196,8 @@ def build_cells(design: Design, keys: _I) -> Cells:
     order = np.argsort(pair_cell, kind="stable")
     pair_cell = pair_cell[order]
     pair_base = pair_base[order]
-    bounds = np.searchsorted(pair_cell, np.arange(len(ids) + 1))
-    members = tuple(pair_base[bounds[i] : bounds[i + 1]] for i in range(len(ids)))
+    bounds = np.searchsorted(pair_cell, np.arange(len(ids) + 1)).tolist()
+    members = tuple(pair_base[a:b] for a, b in itertools.pairwise(bounds))
     return Cells(
         tuple(ids),
         np.asarray(cell_unit, dtype=np.intp),
@@ -203,4 +206,5 @@ def build_cells(design: Design, keys: _I) -> Cells:
         pair_base,
         tuple(relations),
         {c: i for i, c in enumerate(ids)},
+        flatten_relations(relations),
     )

@@ -141,20 +141,23 @@ def omega_total(r: _F, *, tol: float = 1e-13, max_iter: int = 5000) -> tuple[flo
 
     lam, h = paf(h, 1, tol)
     off = r - np.diag(np.diag(r))
+    diag = np.diag_indices(j)
+    solve = np.linalg.solve
     prev = math.inf
     for _ in range(100):
-        if not np.all(np.isfinite(lam)) or float(np.max(np.abs(lam))) > 1e3:
-            break  # diverging: the capped principal-axis fallback below takes over
-        sq = float(lam @ lam)
-        grad = -(off @ lam) + lam * (sq - lam * lam)
-        hess = -off + 2.0 * np.outer(lam, lam)
-        np.fill_diagonal(hess, sq - lam * lam)
+        if not float(np.abs(lam).max()) <= 1e3:
+            break  # diverging or not finite: the capped principal-axis fallback below takes over
+        l2 = lam * lam
+        sq = float(l2.sum())
+        grad = lam * (sq - l2) - off @ lam
+        hess = 2.0 * np.multiply.outer(lam, lam) - off
+        hess[diag] = sq - l2
         try:
-            step = np.linalg.solve(hess, grad)
+            step = solve(hess, grad)
         except np.linalg.LinAlgError:
             break
         lam = lam - step
-        size = float(np.max(np.abs(step)))
+        size = float(np.abs(step).max())
         if not math.isfinite(size) or size < tol or (size < 1e-9 and size >= prev / 2):
             break  # converged, or down to rounding noise (quadratic convergence has stopped)
         prev = size

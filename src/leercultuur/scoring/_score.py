@@ -14,6 +14,7 @@ import numpy.typing as npt
 from leercultuur.errors import Problem, ValidationError
 from leercultuur.scoring import _stats
 from leercultuur.scoring._design import Design, build_cells
+from leercultuur.scoring._fast import DimMoments, fast_moments
 from leercultuur.scoring._report import DimensionCells, ScoreReport
 from leercultuur.scoring._results import (
     AuditEntry,
@@ -31,6 +32,7 @@ from leercultuur.survey import Survey
 __all__ = ["Summary", "score", "summarise"]
 
 Policy = Literal["listwise", "pairwise"]
+_I = npt.NDArray[np.int64]
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -107,6 +109,19 @@ def _design(survey: Survey) -> Design:
     )
 
 
+def _keys(survey: Survey, design: Design, empty: bool = False) -> tuple[_I, int | None]:
+    """Each respondent's base-cell key, and the dense key range if the keys can be dense."""
+    codes = survey.codes[:0] if empty else survey.codes
+    unit_of = survey.unit_of[:0] if empty else survey.unit_of
+    attrs_codes = [
+        (survey.attributes[name][0][:0] if empty else survey.attributes[name][0])
+        for name, _ in design.attributes
+    ]
+    keys = design.base_keys(unit_of, attrs_codes)
+    size = len(design.units) * design.radix
+    return keys, size if size <= max(4 * codes.shape[0], 1 << 16) else None
+
+
 def summarise(survey: Survey, *, empty: bool = False, chunk_rows: int = 1 << 18) -> Summary:
     """The exact sufficient statistics of *survey* (processed in row chunks of *chunk_rows*).
 
@@ -118,16 +133,33 @@ def summarise(survey: Survey, *, empty: bool = False, chunk_rows: int = 1 << 18)
     layout = _layout(survey)
     design = _design(survey)
     codes = survey.codes[:0] if empty else survey.codes
-    unit_of = survey.unit_of[:0] if empty else survey.unit_of
-    attrs_codes = [
-        (survey.attributes[name][0][:0] if empty else survey.attributes[name][0])
-        for name, _ in design.attributes
-    ]
-    keys = design.base_keys(unit_of, attrs_codes)
-    size = len(design.units) * design.radix
-    dense = size if size <= max(4 * codes.shape[0], 1 << 16) else None
+    keys, dense = _keys(survey, design, empty)
     stats = _stats.accumulate(codes, keys, layout, dense_size=dense, chunk_rows=chunk_rows)
     return Summary(layout, design, stats, survey.instrument.id)
+
+
+def _direct(
+    survey: Survey, min_answered: float, agreement: bool
+) -> tuple[_stats.Layout, Design, _I, _I, list[DimMoments]] | None:
+    """The one-pass route (:mod:`leercultuur.scoring._fast`), or ``None`` if it does not apply."""
+    layout = _layout(survey)
+    design = _design(survey)
+    base, dense = _keys(survey, design)
+    if dense is not None:
+        keys = np.arange(dense, dtype=np.int64)
+        inv = base.astype(np.intp, copy=False)
+    else:
+        keys, inverse = np.unique(base, return_inverse=True)
+        inv = inverse.astype(np.intp, copy=False).reshape(-1)
+    needs = [_stats.needed_items(c.size, min_answered) for c in layout.columns]
+    out = fast_moments(
+        survey.codes, inv, keys.size, layout.columns, layout.reverse, layout.size, needs,
+        agreement=agreement,
+    )  # fmt: skip
+    if out is None:
+        return None
+    n_resp, dims = out
+    return layout, design, keys, n_resp, dims
 
 
 def _check_options(
@@ -166,7 +198,7 @@ def _reliability(
     name: str,
     *,
     item_ids: tuple[str, ...],
-    d: _stats.DimStats,
+    d: _stats.DimStats | DimMoments,
     policy: Policy,
     n_total: int,
     k: int,
@@ -197,18 +229,22 @@ def _reliability(
     var = np.diag(c)
     item_total: dict[str, Statistic] = {}
     if_deleted: dict[str, Statistic] = {}
+    # without item t: sum(C) - 2 rowsum_t + c_tt and trace(C) - c_tt, for every t at once
+    row = c.sum(axis=1)
+    rest_sum = float(c.sum()) - 2.0 * row + var
+    rest_trace = float(np.trace(c)) - var
+    cov_rest = row - var
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a_del = (j - 1) / (j - 2) * (1.0 - rest_trace / rest_sum) if j > 2 else rest_sum
+        r_it = cov_rest / np.sqrt(var * rest_sum)
     for t, item in enumerate(item_ids):
-        rest = [u for u in range(j) if u != t]
-        sub = c[np.ix_(rest, rest)]
-        a = _stats.alpha_from_cov(sub) if j > 2 else None
-        if_deleted[item] = (
-            Statistic(a)
-            if a is not None
-            else Statistic(None, "one_item" if j == 2 else "zero_variance", "no alpha without it")
-        )
-        vr = float(sub.sum())
-        if var[t] > 0 and vr > 0:
-            item_total[item] = Statistic(float(c[t, rest].sum()) / math.sqrt(float(var[t]) * vr))
+        if j > 2 and rest_sum[t] > 0:
+            if_deleted[item] = Statistic(float(a_del[t]))
+        else:
+            why = "one_item" if j == 2 else "zero_variance"
+            if_deleted[item] = Statistic(None, why, "no alpha without it")  # type: ignore[arg-type]
+        if var[t] > 0 and rest_sum[t] > 0:
+            item_total[item] = Statistic(float(r_it[t]))
         else:
             item_total[item] = Statistic(
                 None, "zero_variance", "the item or the rest does not vary"
@@ -317,6 +353,29 @@ def score(
     Statistics (cited in :mod:`leercultuur.scoring`): reverse keying ``x' = lo + hi - x``; a
     respondent's scale score is the mean of the answered items; POMP ``100 (s - lo)/(hi - lo)``.
     """
+    return _score(
+        survey,
+        min_group_size=min_group_size,
+        min_answered=min_answered,
+        confidence=confidence,
+        alpha_policy=alpha_policy,
+        indicators=indicators,
+        indicator_weight=indicator_weight,
+    )
+
+
+def _score(
+    survey: Survey | Summary,
+    *,
+    min_group_size: int = 5,
+    min_answered: float = 0.5,
+    confidence: float = 0.95,
+    alpha_policy: Policy = "listwise",
+    indicators: Iterable[Indicator] = (),
+    indicator_weight: float = 0.5,
+    agreement: bool = True,
+) -> ScoreReport:
+    """:func:`score`; ``agreement=False`` skips the rwg(j) sums (benchmarks time the core)."""
     _check_options(min_group_size, min_answered, confidence, alpha_policy)
     if not isinstance(indicator_weight, int | float) or not 0 <= indicator_weight <= 1:
         raise ValidationError.single(
@@ -325,30 +384,55 @@ def score(
     from leercultuur.scoring.indicators import indicator_scores
 
     ind_scores = indicator_scores(indicators)
-    summary = survey if isinstance(survey, Summary) else summarise(survey)
-    layout, design, st = summary.layout, summary.design, summary.stats
+    summary = survey if isinstance(survey, Summary) else None
+    direct = None
+    if not isinstance(survey, Summary):
+        if not isinstance(survey, Survey):
+            raise ValidationError.single(
+                "survey", f"expected a Survey or Summary, got {type(survey).__name__}"
+            )
+        direct = _direct(survey, float(min_answered), agreement)
     k = int(min_group_size)
-    cells = build_cells(design, st.keys)
+    if direct is not None:
+        layout, design, keys, n_resp, moments = direct
+        cells = build_cells(design, keys)
+        fanout = int(np.bincount(cells.pair_base).max()) if cells.pair_base.size else 1
+        if not all(m.fits(fanout) for m in moments):
+            direct = None  # integer sums could overflow: the summary's float route below
+    if direct is None:
+        summary = summary if summary is not None else summarise(survey)  # type: ignore[arg-type]
+        layout, design, keys, n_resp = (
+            summary.layout, summary.design, summary.stats.keys, summary.stats.n_resp
+        )  # fmt: skip
+        cells = build_cells(design, keys)
+        fanout = int(np.bincount(cells.pair_base).max()) if cells.pair_base.size else 1
+    instrument_id = summary.instrument_id if direct is None else survey.instrument.id  # type: ignore[union-attr]
     size = layout.size
     n_cells = len(cells.ids)
-    resp_cell = cells.reduce(st.n_resp)
-    base_unit = (st.keys // design.radix).astype(np.intp)
+    resp_cell = cells.reduce(n_resp)
+    base_unit = (keys // design.radix).astype(np.intp)
     reliab: dict[str, Reliability] = {}
     clus: dict[str, Clustering] = {}
     per_dim: dict[str, DimensionCells] = {}
     audit: list[tuple[str, tuple[tuple[int, str, str], ...]]] = []
     extra: list[AuditEntry] = []
     unverified = False
-    fanout = int(np.bincount(cells.pair_base).max()) if cells.pair_base.size else 1
-    for name, cols, d in zip(layout.dimensions, layout.columns, st.dims, strict=True):
+    for i, (name, cols) in enumerate(zip(layout.dimensions, layout.columns, strict=True)):
         j = cols.size
         need = _stats.needed_items(j, float(min_answered))
         item_ids = tuple(layout.item_ids[c] for c in cols.tolist())
-        mom = _stats.exact_moments(d.cnt, d.s1, d.s2, need, fanout)
+        d: _stats.DimStats | DimMoments
+        if direct is not None:
+            d = moments[i]
+            mom: tuple[_I, _I, _I, int] | None = (d.bn, d.t1, d.t2, d.lcm)
+        else:
+            d = summary.stats.dims[i]  # type: ignore[union-attr]
+            mom = _stats.exact_moments(d.cnt, d.s1, d.s2, need, fanout)
         if mom is not None:
             bn, big_t1, big_t2, lcm = mom
             bt1, bt2 = big_t1 / lcm, big_t2 / (lcm * lcm)
         else:
+            assert isinstance(d, _stats.DimStats)
             bn, bt1, bt2 = _stats.score_moments(d.cnt, d.s1, d.s2, need)
         n_total = int(bn.sum())
         reliab[name] = _reliability(
@@ -365,9 +449,13 @@ def score(
             n, lc, lq, lx = red[:, 0], red[:, 3], red[:, 4], red[:, 5:]
             t1, t2 = red[:, 1] / lcm, red[:, 2] / (lcm * lcm)
         else:
+            assert isinstance(d, _stats.DimStats)
             ccnt, cs1, cs2, lc, lx, lq = _split(cells.reduce(_join(d)), j)
             n, t1, t2 = _stats.score_moments(ccnt, cs1, cs2, need)
-        decision = protect(n, cells.members, bn, cells.relations, k)
+        decision = protect(
+            n, cells.members, bn, cells.relations, k,
+            pairs=(cells.pair_cell, cells.pair_base), relation_arrays=cells.relation_arrays,
+        )  # fmt: skip
         unverified |= not decision.verified
         audit.append((name, decision.log))
         rwg, truncated = _stats.rwg_j(lc, lx, lq, size)
@@ -403,11 +491,11 @@ def score(
             "the exact disclosure check was too large to complete; the relation rules were "
             "applied, see the audit log",
             DisclosureWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
         extra.append(AuditEntry("*", "*", "unverified", 0, "exact check too large"))
     return ScoreReport(
-        instrument=summary.instrument_id,
+        instrument=instrument_id,
         dimensions=layout.dimensions,
         cells=cells.ids,
         cell_index=cells.index,

@@ -45,6 +45,7 @@ True
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import attrs
@@ -89,7 +90,7 @@ def _atoms(
 ) -> tuple[list[list[int]], _I]:
     """Group base cells by the published cells containing them: atoms' cells and weights.
 
-    Vectorised: base cells are grouped by two 64-bit random signatures of their cell sets and
+    Vectorised: base cells are grouped by a 64-bit random signature of their cell sets and
     the grouping is then verified exactly (every base of a group lies in exactly the group's
     cells); if verification fails, the plain dictionary grouping is used.
     """
@@ -102,12 +103,11 @@ def _atoms(
     if base.size == 0:
         return [], np.zeros(0, dtype=np.int64)
     rng = np.random.default_rng(0x5EED)
-    sig = np.zeros((nb, 2), dtype=np.uint64)
-    for col in range(2):
-        r = rng.integers(0, np.iinfo(np.int64).max, len(published), dtype=np.int64)
-        np.add.at(sig[:, col], base, r[pos].astype(np.uint64))
+    r = rng.integers(0, np.iinfo(np.int64).max, len(published), dtype=np.int64)
+    sig = np.zeros(nb, dtype=np.uint64)
+    np.add.at(sig, base, r[pos].astype(np.uint64))
     bases = np.unique(base)
-    _keys, group = np.unique(sig[bases], axis=0, return_inverse=True)
+    _keys, group = np.unique(sig[bases], return_inverse=True)
     group = group.reshape(-1)
     n_groups = int(group.max()) + 1
     group_of = np.full(nb, -1, dtype=np.intp)
@@ -224,32 +224,58 @@ def find_leak(
     return frozenset(out)
 
 
+def flatten_relations(
+    relations: Sequence[Relation],
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """The relations as arrays: each relation's parent; each child's relation and cell."""
+    rel_parent = np.asarray([r.parent for r in relations], dtype=np.intp)
+    child_rel = np.asarray([i for i, r in enumerate(relations) for _c in r.children], dtype=np.intp)
+    child_cell = np.asarray([c for r in relations for c in r.children], dtype=np.intp)
+    return rel_parent, child_rel, child_cell
+
+
 def protect(
     weights: _I,
     cells: Sequence[npt.NDArray[np.intp]],
     base_weight: _I,
     relations: Sequence[Relation],
     k: int,
+    *,
+    pairs: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]] | None = None,
+    relation_arrays: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
+    | None = None,
 ) -> Decision:
     """Decide which cells to suppress so that the published ones are k-protected.
 
     *weights* counts each cell's respondents on the dimension, *cells* lists each cell's base
     cells, *base_weight* each base cell's respondents, *relations* the parent/children
-    partitions. See the module docstring for the three steps.
+    partitions. See the module docstring for the three steps. *pairs* (optional, for speed)
+    lists the same memberships as ``(cell, base cell)`` pairs, *relation_arrays* the relations
+    as :func:`flatten_relations` gives them.
     """
     supp = weights < k
-    reasons: list[str | None] = [
-        ("empty" if w == 0 else "below_threshold") if s else None
-        for w, s in zip(weights.tolist(), supp.tolist(), strict=True)
-    ]
-    log: list[tuple[int, str, str]] = [
-        (c, reasons[c] or "", f"fewer than {k} respondents") for c in np.flatnonzero(supp).tolist()
-    ]
+    why = np.full(weights.shape, None, dtype=object)
+    why[supp] = "below_threshold"
+    why[weights == 0] = "empty"
+    reasons: list[str | None] = why.tolist()
+    detail = f"fewer than {k} respondents"
+    first = np.flatnonzero(supp)
+    log: list[tuple[int, str, str]] = list(
+        zip(first.tolist(), why[first].tolist(), itertools.repeat(detail, first.size), strict=True)
+    )
+    # base cells with 0 < n < k: only cells containing one can take part in a small leak
+    small_base = (base_weight > 0) & (base_weight < k)
+    if pairs is not None:
+        has_small = np.bincount(pairs[0], weights=small_base[pairs[1]], minlength=len(cells)) > 0
+    else:
+        has_small = np.asarray([bool(small_base[m].any()) for m in cells], dtype=bool)
+    nonzero = int(np.count_nonzero(base_weight))
     verified = True
-    rel_parent = np.asarray([r.parent for r in relations], dtype=np.intp)
-    child_rel = np.asarray([i for i, r in enumerate(relations) for _c in r.children], dtype=np.intp)
-    child_cell = np.asarray([c for r in relations for c in r.children], dtype=np.intp)
+    rel_parent, child_rel, child_cell = (
+        relation_arrays if relation_arrays is not None else flatten_relations(relations)
+    )
     n_rel = len(relations)
+    wl: list[int] = weights.tolist()
     while True:
         while n_rel:
             wc = weights[child_cell].astype(np.float64)
@@ -261,22 +287,27 @@ def protect(
             bad = np.flatnonzero(~supp[rel_parent] & (hidden > 0) & (hidden < k))
             if bad.size == 0:
                 break
+            sl: list[bool] = supp.tolist()  # plain lists: the loop below reads single cells
             for r in bad.tolist():  # re-checked one by one: an earlier fix may settle a later one
                 rel = relations[r]
-                if supp[rel.parent]:
+                if sl[rel.parent]:
                     continue
                 kids = rel.children
-                hid = int(weights[rel.parent]) - sum(int(weights[c]) for c in kids if not supp[c])
+                hid = wl[rel.parent] - sum(wl[c] for c in kids if not sl[c])
                 if not 0 < hid < k:
                     continue
-                open_kids = [c for c in kids if not supp[c] and weights[c] > 0]
-                target = (
-                    min(open_kids, key=lambda c: (int(weights[c]), c)) if open_kids else rel.parent
-                )
+                open_kids = [c for c in kids if not sl[c] and wl[c] > 0]
+                target = min(open_kids, key=lambda c: (wl[c], c)) if open_kids else rel.parent
+                sl[target] = True
                 supp[target] = True
                 reasons[target] = "complementary"
                 log.append((target, "complementary", f"protects a group of {hid} within"))
+        if not has_small[~supp].any():
+            break  # every atom is a union of base cells of >= k: nothing small to isolate
         published = np.flatnonzero(~supp).tolist()
+        if len(published) * nonzero > MAX_DENSE:
+            verified = False  # find_leak would raise OverflowError: too large to check
+            break
         try:
             leak = find_leak(cells, base_weight, k, published=published)
         except OverflowError:

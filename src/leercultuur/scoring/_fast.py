@@ -1,0 +1,284 @@
+"""The one-pass path of :func:`leercultuur.score` for a whole survey: scale-score moments directly.
+
+:func:`leercultuur.scoring.summarise` keeps, per base cell, sums per number of answered items
+(so that a :class:`~leercultuur.scoring.Summary` can be scored with any ``min_answered``).
+Scoring a survey directly knows ``need`` (the answered items a scale score needs), so each
+answer pattern's contribution is fixed: whether it has a score, ``T1 = s L / m`` and
+``T2 = T1**2`` with ``L = lcm(need..J)``, and for rwg(j) the listwise sums. These integers
+are packed into a few float64 weight tables (exact below 2**53) and summed per base cell with
+one ``bincount`` each; the packed float sums are unpacked into int64 only before a bin could
+overflow. The integers equal those :func:`leercultuur.scoring._formulas.exact_moments`
+derives from a summary, so both routes publish the same numbers bit for bit.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from leercultuur.scoring._patterns import MAX_PATTERNS, PatternTables, pack_groups
+
+__all__ = ["DimMoments", "fast_moments"]
+
+_I = npt.NDArray[np.int64]
+_F = npt.NDArray[np.float64]
+_FLUSH_COST = 1
+CHUNK_ROWS = 1 << 16
+"""Rows per chunk (tests lower it to exercise chunking, flushing and chunk splitting)."""
+"""Rough cost of unpacking one field of one base cell, in units of one respondent's pass."""
+
+
+@attrs.define(eq=False, repr=False)
+class DimMoments:
+    """One dimension's sums: per base cell scale-score moments and listwise sums; alpha sums.
+
+    ``bn`` scale scores, ``t1``/``t2`` their exact scaled sums (divide by ``lcm`` and
+    ``lcm**2``); ``lc``, ``lq``, ``lx`` the listwise sums
+    for rwg(j); ``pn``, ``pp``, ``pq`` pairwise and ``wn``, ``wx``, ``wq`` listwise sums over all
+    respondents for alpha (see :class:`leercultuur.scoring._stats.DimStats`).
+    """
+
+    bn: _I
+    t1: _I
+    t2: _I
+    lcm: int
+    lc: _I
+    lq: _I
+    lx: _I
+    pn: _I
+    pp: _I
+    pq: _I
+    wn: int
+    wx: _I
+    wq: _I
+    need: int
+    s2_scored: int
+
+    def fits(self, fanout: int) -> bool:
+        """Whether cell sums over *fanout* cells per base cell stay exact in int64.
+
+        The same bound as :func:`~leercultuur.scoring._formulas.exact_moments`, so both routes
+        take the exact integer path on the same surveys.
+        """
+        f0 = self.lcm // self.need
+        return (self.s2_scored + 1) * f0 * f0 * max(1, fanout) < 1 << 62
+
+
+def _lcm(need: int, j: int) -> int:
+    return math.lcm(*range(need, j + 1))
+
+
+@functools.lru_cache(maxsize=256)
+def _fields(
+    n_items: int, size: int, reverse: tuple[bool, ...], need: int, agreement: bool
+) -> tuple[list[_I], list[int]]:
+    """Per-pattern integer fields and their per-respondent maxima."""
+    t = PatternTables.cached(n_items, size, reverse)
+    big = _lcm(need, n_items)
+    has = (t.answered >= need).astype(np.int64)
+    t1 = np.where(has > 0, t.total * big // np.maximum(t.answered, 1), 0).astype(np.int64)
+    fields = [has, t1, t1 * t1]
+    tops = [1, size * big, (size * big) ** 2]
+    if agreement:
+        xc = t.keyed * t.complete[:, None]
+        fields += [t.complete, (xc * xc).sum(axis=1), *[xc[:, u] for u in range(n_items)]]
+        tops += [1, size * size * n_items, *([size] * n_items)]
+    return fields, tops
+
+
+@functools.lru_cache(maxsize=256)
+def _packed(  # noqa: PLR0917
+    n_items: int, size: int, reverse: tuple[bool, ...], need: int, agreement: bool, per_bin: int
+) -> list[tuple[_F, list[tuple[int, int]]]]:
+    fields, tops = _fields(n_items, size, reverse, need, agreement)
+    return pack_groups(fields, tops, per_bin)
+
+
+def _plan(
+    dims: list[tuple[int, tuple[bool, ...], int]],
+    size: int,
+    agreement: bool,
+    *,
+    most: int,
+    n: int,
+    nk: int,
+    chunk_rows: int,
+) -> int:
+    """The per-bin capacity (a power of two) that minimises packed passes plus unpacking.
+
+    A bin of a chunk is expected to receive about ``chunk_rows * most / n`` respondents; the
+    capacity leaves room for twice that, so chunks rarely need splitting.
+    """
+    floor = 2 * chunk_rows * most // max(n, 1) + 8
+    best, best_cost = 1 << max(1, most.bit_length()), math.inf
+    for bits in range(1, max(1, most.bit_length()) + 1):
+        cap = 1 << bits
+        if cap < min(floor, most):
+            continue
+        passes = fields = 0
+        for j, rev, need in dims:
+            groups = _packed(j, size, rev, need, agreement, cap)
+            passes += len(groups)
+            fields += sum(len(g[1]) for g in groups)
+        cost = passes * n + -(-most // cap) * fields * nk * _FLUSH_COST
+        if cost < best_cost:
+            best, best_cost = cap, cost
+    return best
+
+
+def _item_views(block: npt.NDArray[np.uint8]) -> list[npt.NDArray[np.uint8]]:
+    """Each item's column of a C-contiguous row block as a cheap 1-D view (a word transpose)."""
+    r, n_items = block.shape
+    word = next(w for w in (8, 4, 2, 1) if n_items % w == 0)
+    if word == 1:
+        t = np.ascontiguousarray(block.T)
+        return [t[c] for c in range(n_items)]
+    dtype = {8: np.uint64, 4: np.uint32, 2: np.uint16}[word]
+    t = np.ascontiguousarray(block.view(dtype).T)
+    bytes_ = [t[w].view(np.uint8).reshape(r, word) for w in range(n_items // word)]
+    return [bytes_[c // word][:, c % word] for c in range(n_items)]
+
+
+def fast_moments(  # noqa: PLR0917
+    codes: npt.NDArray[np.uint8],
+    inv: npt.NDArray[np.intp],
+    nk: int,
+    columns: tuple[npt.NDArray[np.intp], ...],
+    reverse: npt.NDArray[np.bool_],
+    size: int,
+    needs: list[int],
+    *,
+    agreement: bool = True,
+    chunk_rows: int | None = None,
+) -> tuple[_I, list[DimMoments]] | None:
+    """Per-base-cell moments of every dimension in one pass over *codes*, or ``None``.
+
+    *inv* holds each respondent's base-cell index (``0 .. nk - 1``). ``None`` when a dimension
+    has too many answer patterns for lookup tables. With ``agreement=False`` the rwg(j) sums
+    are left at zero (used to time the core statistics alone).
+    """
+    if not all((size + 1) ** c.size <= MAX_PATTERNS for c in columns):
+        return None
+    codes = np.ascontiguousarray(codes)  # the word views need C order (no copy if it has it)
+    n = codes.shape[0]
+    chunk_rows = CHUNK_ROWS if chunk_rows is None else chunk_rows
+    n_resp = np.bincount(inv, minlength=nk).astype(np.int64)
+    most = int(n_resp.max(initial=0))
+    revs = [tuple(reverse[c].tolist()) for c in columns]
+    dims = [(c.size, rev, need) for c, rev, need in zip(columns, revs, needs, strict=True)]
+    cap = _plan(dims, size, agreement, most=max(most, 1), n=n, nk=nk, chunk_rows=chunk_rows)
+    packs = [_packed(j, size, rev, need, agreement, cap) for j, rev, need in dims]
+    tables = [PatternTables.cached(j, size, rev) for j, rev, _need in dims]
+    fields = [_fields(j, size, rev, need, agreement)[0] for j, rev, need in dims]
+    totals = [np.zeros((len(f), nk), np.int64) for f in fields]
+    floats = [[np.zeros(nk) for _ in p] for p in packs]
+    hists = [np.zeros(t.keyed.shape[0], dtype=np.int64) for t in tables]
+    running = np.zeros(nk, dtype=np.int64)
+    unpack = [
+        [
+            (np.asarray([sh for sh, _b in lay], np.int64)[:, None],
+             np.asarray([(1 << b) - 1 for _sh, b in lay], np.int64)[:, None])
+            for _table, lay in pack
+        ]
+        for pack in packs
+    ]  # fmt: skip
+
+    def flush() -> None:
+        for d in range(len(packs)):
+            pos = 0
+            for g, (shifts, masks) in enumerate(unpack[d]):
+                v = floats[d][g].astype(np.int64)
+                totals[d][pos : pos + shifts.shape[0]] += (v >> shifts) & masks
+                pos += shifts.shape[0]
+                floats[d][g][:] = 0.0
+
+    def pattern_codes(views: list[npt.NDArray[np.uint8]], d: int) -> npt.NDArray[np.intp]:
+        """Dimension *d*'s pattern codes of a chunk, counted into its histogram."""
+        cols, t = columns[d], tables[d]
+        small = t.keyed.shape[0] <= 1 << 16
+        kind: type[np.unsignedinteger[Any]] | type[np.signedinteger[Any]]
+        kind = np.uint16 if small else np.intp
+        acc: npt.NDArray[Any] = views[int(cols[0])].astype(kind)
+        tmp = np.empty_like(acc)
+        for u in range(1, cols.size):
+            np.multiply(views[int(cols[u])], kind(t.mult[u]), out=tmp, dtype=kind)
+            np.add(acc, tmp, out=acc)
+        code: npt.NDArray[np.intp] = acc.astype(np.intp) if small else acc
+        hists[d] += np.bincount(code, minlength=hists[d].size)
+        return code
+
+    start, rows = 0, chunk_rows
+    while start < n:
+        block = codes[start : start + rows]
+        idx = inv[start : start + rows]
+        counts = np.bincount(idx, minlength=nk)
+        if int(counts.max(initial=0)) > cap:
+            rows = max(1, rows // 2)  # a crowded chunk: halve it (capacity >= 1 always fits)
+            continue
+        start += block.shape[0]
+        if int((running + counts).max(initial=0)) > cap:
+            flush()
+            running[:] = 0
+        running += counts
+        views = _item_views(block)
+        for d in range(len(columns)):
+            code = pattern_codes(views, d)
+            for g, (table, _layout) in enumerate(packs[d]):
+                floats[d][g] += np.bincount(idx, weights=table[code], minlength=nk)
+    flush()
+    out = []
+    for d, (hist, (j, rev, need)) in enumerate(zip(hists, dims, strict=True)):
+        tot = totals[d]
+        if agreement:
+            lc, lq, lx = tot[3], tot[4], np.ascontiguousarray(tot[5 : 5 + j].T)
+        else:
+            lc, lq, lx = (np.zeros(nk, np.int64), np.zeros(nk, np.int64),
+                          np.zeros((nk, j), np.int64))  # fmt: skip
+        table = _alpha_table(j, size, rev, need)
+        used = np.flatnonzero(hist)
+        if used.size < hist.size // 4:
+            table, weight = table[:, used], hist[used].astype(np.float64)
+        else:
+            weight = hist.astype(np.float64)
+        # an elementwise product and sum, not BLAS (whose threads stall on a busy machine);
+        # every partial sum is an integer below 2**53, so the sums are exact
+        sums = np.rint((table * weight).sum(axis=1)).astype(np.int64)
+        sq = j * j
+        out.append(
+            DimMoments(
+                tot[0], tot[1], tot[2], _lcm(need, j), lc, lq, lx,
+                sums[:sq].reshape(j, j), sums[sq : 2 * sq].reshape(j, j),
+                sums[2 * sq : 3 * sq].reshape(j, j), int(sums[3 * sq]),
+                sums[3 * sq + 1 : 3 * sq + 1 + j],
+                sums[3 * sq + 1 + j : 4 * sq + 1 + j].reshape(j, j),
+                need, int(sums[-1]),
+            )
+        )  # fmt: skip
+    return n_resp, out
+
+
+@functools.lru_cache(maxsize=256)
+def _alpha_table(n_items: int, size: int, reverse: tuple[bool, ...], need: int) -> _F:
+    """Per pattern, the products whose histogram-weighted sums give alpha's sums (exact floats).
+
+    One row per quantity, one column per pattern. Rows: pairwise ``pn``, ``pp``, ``pq``
+    (``J*J`` each), listwise ``wn``, ``wx`` (``J``), ``wq`` (``J*J``), and the scored
+    respondents' sum of squared keyed totals.
+    """
+    t = PatternTables.cached(n_items, size, reverse)
+    p, x, c = t.present, t.keyed, t.complete[:, None, None]
+    cols = [
+        (p[:, :, None] * p[:, None, :]).reshape(-1, n_items * n_items),
+        (x[:, :, None] * p[:, None, :]).reshape(-1, n_items * n_items),
+        (x[:, :, None] * x[:, None, :]).reshape(-1, n_items * n_items),
+        t.complete[:, None],
+        x * t.complete[:, None],
+        (x[:, :, None] * x[:, None, :] * c).reshape(-1, n_items * n_items),
+        ((t.answered >= need) * t.total * t.total)[:, None],
+    ]
+    return np.ascontiguousarray(np.concatenate(cols, axis=1).T, dtype=np.float64)

@@ -5,6 +5,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -140,8 +141,8 @@ def test_weighted_sum_score_independent_of_other_interventions(
     keep = data.draw(st.lists(st.sampled_from(cat), min_size=1, unique_by=lambda i: i.id))
     full = scores_by_id(lc.match(profile, ctx, registry=REG, interventions=cat))
     part = scores_by_id(lc.match(profile, ctx, registry=REG, interventions=keep))
-    for ident, score in part.items():
-        assert full[ident] == score
+    for ident, score in part.items():  # equal up to float rounding of a different batch shape
+        assert full[ident] == pytest.approx(score, rel=0, abs=1e-12)
 
 
 @given(catalogues(), st.lists(profiles(), min_size=2, max_size=4), contexts, METHODS, st.data())

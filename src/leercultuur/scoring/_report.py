@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -22,6 +23,8 @@ from leercultuur.scoring._results import (
     Suppressed,
 )
 from leercultuur.scoring.indicators import IndicatorScore
+
+_CELL_REF = re.compile(r"@(\d+)")
 
 __all__ = ["DimensionCells", "ScoreReport", "UnknownCellError"]
 
@@ -90,8 +93,14 @@ class ScoreReport:
     @property
     def audit(self) -> tuple[AuditEntry, ...]:
         """Every suppression in the order decided: cell, dimension, reason, n (never answers)."""
+
+        def name_cells(detail: str) -> str:  # the log refers to cells as "@index"
+            return _CELL_REF.sub(lambda m: self.cells[int(m.group(1))], detail)
+
         out = [
-            AuditEntry(self.cells[c], dim, reason, int(self.per_dimension[dim].n[c]), detail)
+            AuditEntry(
+                self.cells[c], dim, reason, int(self.per_dimension[dim].n[c]), name_cells(detail)
+            )
             for dim, log in self.audit_log
             for c, reason, detail in log
         ]

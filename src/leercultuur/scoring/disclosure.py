@@ -301,7 +301,9 @@ def protect(
                 sl[target] = True
                 supp[target] = True
                 reasons[target] = "complementary"
-                log.append((target, "complementary", f"protects a group of {hid} within"))
+                log.append(
+                    (target, "complementary", f"protects a group of {hid} within @{rel.parent}")
+                )
         if not has_small[~supp].any():
             break  # every atom is a union of base cells of >= k: nothing small to isolate
         published = np.flatnonzero(~supp).tolist()

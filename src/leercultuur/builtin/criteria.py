@@ -89,14 +89,16 @@ def _readiness_reason(batch: Batch, p: int, i: int) -> Text:
         j = col[key]
         if batch.known[p, j] and batch.scores[p, j] < level:
             have = batch.scores[p, j]
-            nl.append(f"vereist {key} >= {level:g}, de eenheid scoort {have:.0f}")
-            en.append(f"requires {key} >= {level:g}, the unit scores {have:.0f}")
+            name = cat.label(key)
+            nl.append(f"vereist {name.nl} >= {level:g}, de eenheid scoort {have:.0f}")
+            en.append(f"requires {name.en} >= {level:g}, the unit scores {have:.0f}")
     for ci in iv.contra_indications:
         j = col[ci.dimension]
         if batch.known[p, j] and batch.scores[p, j] < ci.below:
             cite = f" ({ci.citation})" if ci.citation else ""
-            nl.append(f"contra-indicatie bij {ci.dimension} < {ci.below:g}: {ci.reason.nl}{cite}")
-            en.append(f"contra-indicated when {ci.dimension} < {ci.below:g}: {ci.reason.en}{cite}")
+            name = cat.label(ci.dimension)
+            nl.append(f"contra-indicatie bij {name.nl} < {ci.below:g}: {ci.reason.nl}{cite}")
+            en.append(f"contra-indicated when {name.en} < {ci.below:g}: {ci.reason.en}{cite}")
     return Text(nl="; ".join(nl) or "niet gereed", en="; ".join(en) or "not ready")
 
 

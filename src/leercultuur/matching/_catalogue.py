@@ -11,7 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from leercultuur.evidence import EvidenceRule, Finding, Verdict, lint
-from leercultuur.model import Dimension, DimensionKind, Intervention
+from leercultuur.model import Dimension, DimensionKind, Intervention, Text
 
 if TYPE_CHECKING:
     from leercultuur.registry import Registry
@@ -64,6 +64,19 @@ class CatalogueArrays:
     def ids(self) -> tuple[str, ...]:
         """The intervention ids, in row order."""
         return tuple(iv.id for iv in self.interventions)
+
+    def label(self, column: str) -> Text:
+        """The Dutch and English name of a column: ``Middelen (ICT)`` for ``resources.ict``."""
+        for dim in self.dimensions:
+            if column == dim.id:
+                return dim.label
+            for facet in dim.facets:
+                if column == f"{dim.id}.{facet.id}":
+                    return Text(
+                        nl=f"{dim.label.nl} ({facet.label.nl})",
+                        en=f"{dim.label.en} ({facet.label.en})",
+                    )
+        return Text(nl=column, en=column)
 
     @classmethod
     def build(

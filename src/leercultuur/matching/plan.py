@@ -38,6 +38,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from leercultuur._checks import frozen_map
 from leercultuur.errors import Problem, ValidationError
 from leercultuur.matching._catalogue import CatalogueArrays, catalogue_arrays
 from leercultuur.matching.batch import Batch
@@ -49,6 +50,11 @@ if TYPE_CHECKING:
     from leercultuur.registry import Registry
 
 __all__ = ["EXACT_LIMIT", "EXPECTED_LIFT", "Phase", "Roadmap", "plan"]
+
+
+def _text_map(value: Mapping[str, Text]) -> Mapping[str, Text]:
+    return frozen_map(value)
+
 
 EXPECTED_LIFT: Mapping[Strength, float] = {
     Strength.WEAK: 5.0,
@@ -93,6 +99,13 @@ class Roadmap:
     phases: tuple[Phase, ...]
     budget_eur: float
     hours: float
+    labels: Mapping[str, Text] = attrs.field(factory=dict, converter=_text_map, repr=False)
+    """Names of the dimensions, facets and interventions the phases refer to by id."""
+
+    def label(self, key: str, lang: Lang = "nl") -> str:
+        """The name of a dimension, facet or intervention id in *lang* (the id if unknown)."""
+        text = self.labels.get(key)
+        return key if text is None else text.get(lang)
 
     @property
     def cost_eur(self) -> float:
@@ -115,7 +128,7 @@ class Roadmap:
         if not self.phases:
             lines.append("  (geen haalbare fase)" if nl else "  (no feasible phase)")
         for ph in self.phases:
-            focus = ", ".join(ph.focus) or "-"
+            focus = ", ".join(self.label(f, lang) for f in ph.focus) or "-"
             lines.append(
                 f"{'Fase' if nl else 'Phase'} {ph.number} "
                 f"({'randvoorwaarden' if nl else 'preconditions'}: {focus}; "
@@ -124,10 +137,11 @@ class Roadmap:
             for rec in ph.recommendations:
                 lines.append(f"  - {rec.intervention.name.get(lang)} (score {rec.score:.3f})")
             if ph.expected:
-                exp = ", ".join(f"{k} {v:.0f}" for k, v in ph.expected.items())
+                exp = ", ".join(f"{self.label(k, lang)} {v:.0f}" for k, v in ph.expected.items())
                 lines.append(f"  {'Verwacht daarna' if nl else 'Expected after'}: {exp}")
             if ph.unlocked:
-                lines.append(f"  {'Maakt mogelijk' if nl else 'Unlocks'}: {', '.join(ph.unlocked)}")
+                names = ", ".join(self.label(i, lang) for i in ph.unlocked)
+                lines.append(f"  {'Maakt mogelijk' if nl else 'Unlocks'}: {names}")
         lines.append(ASSUMPTION.get(lang))
         return "\n".join(lines)
 
@@ -284,7 +298,10 @@ def plan(
                 unlocked=unlocked,
             )
         )
-    return Roadmap(profile.unit, tuple(phases), budget, total_hours)
+    used_ids = {i for ph in phases for i in (*ph.focus, *ph.expected, *ph.unlocked)}
+    names = {iv.id: iv.name for iv in cat.interventions if iv.id in used_ids}
+    names.update({c: cat.label(c) for c in cat.columns if c in used_ids})
+    return Roadmap(profile.unit, tuple(phases), budget, total_hours, names)
 
 
 def _parents(columns: Sequence[str], n_dimensions: int) -> NDArray[np.intp]:

@@ -251,7 +251,7 @@ def protect(
     cells, *base_weight* each base cell's respondents, *relations* the parent/children
     partitions. See the module docstring for the three steps. *pairs* (optional, for speed)
     lists the same memberships as ``(cell, base cell)`` pairs, *relation_arrays* the relations
-    as :func:`flatten_relations` gives them.
+    as ``flatten_relations`` gives them.
     """
     supp = weights < k
     why = np.full(weights.shape, None, dtype=object)

@@ -90,8 +90,8 @@ def _readiness_reason(batch: Batch, p: int, i: int) -> Text:
         if batch.known[p, j] and batch.scores[p, j] < level:
             have = batch.scores[p, j]
             name = cat.label(key)
-            nl.append(f"vereist {name.nl} >= {level:g}, de eenheid scoort {have:.0f}")
-            en.append(f"requires {name.en} >= {level:g}, the unit scores {have:.0f}")
+            nl.append(f"vereist {name.nl} >= {level:g}, de eenheid scoort {have:.1f}")
+            en.append(f"requires {name.en} >= {level:g}, the unit scores {have:.1f}")
     for ci in iv.contra_indications:
         j = col[ci.dimension]
         if batch.known[p, j] and batch.scores[p, j] < ci.below:

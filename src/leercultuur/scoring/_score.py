@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Literal
 
 import attrs
@@ -194,6 +194,9 @@ def _check_options(
         raise ValidationError(problems, source="score()")
 
 
+_PENDING = Statistic(None, "too_few", "not computed yet")
+
+
 def _reliability(
     name: str,
     *,
@@ -202,6 +205,7 @@ def _reliability(
     policy: Policy,
     n_total: int,
     k: int,
+    pending: list[tuple[str, npt.NDArray[np.float64]]],
 ) -> Reliability:
     j = len(item_ids)
     n_resp = d.wn if policy == "listwise" else int(np.diag(d.pn).min()) if j else 0
@@ -262,8 +266,8 @@ def _reliability(
         elif not float(r.sum()) > 0:
             omega = Statistic(None, "zero_variance", "the standardised total does not vary")
         else:
-            om, _lam = _stats.omega_total(r)
-            omega = Statistic(om)
+            omega = _PENDING  # set on first reading (_Reliabilities), all dimensions at once
+            pending.append((name, r))
     return Reliability(
         alpha,
         "ok",
@@ -274,6 +278,49 @@ def _reliability(
         alpha_if_deleted=if_deleted,
         **base,  # type: ignore[arg-type]
     )
+
+
+class _Reliabilities(Mapping[str, Reliability]):
+    """The reliability per dimension; omega total is computed on first reading a value.
+
+    McDonald's omega needs an iterative factor fit per dimension, the one costly statistic of
+    a small survey, so :func:`score` leaves it to the first read of any value, then fits every
+    pending dimension at once (:func:`~leercultuur.scoring._formulas.omega_totals`). The
+    values read are those an eager computation gives, bit for bit.
+    """
+
+    __slots__ = ("_data", "_pending")
+
+    def __init__(
+        self, data: dict[str, Reliability], pending: list[tuple[str, npt.NDArray[np.float64]]]
+    ) -> None:
+        self._data = data
+        self._pending = pending
+
+    def _resolve(self) -> dict[str, Reliability]:
+        pending = self._pending
+        if pending:
+            data = dict(self._data)
+            omegas = _stats.omega_totals([r for _n, r in pending])
+            for (name, _r), (om, _lam) in zip(pending, omegas, strict=True):
+                data[name] = attrs.evolve(data[name], omega=Statistic(om))
+            self._data, self._pending = data, []
+        return self._data
+
+    def __getitem__(self, key: str) -> Reliability:
+        return self._resolve()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def __repr__(self) -> str:
+        return repr(self._resolve())
 
 
 def _clustering(
@@ -417,6 +464,7 @@ def _score(
     audit: list[tuple[str, tuple[tuple[int, str, str], ...]]] = []
     extra: list[AuditEntry] = []
     unverified = False
+    pending: list[tuple[str, npt.NDArray[np.float64]]] = []
     for i, (name, cols) in enumerate(zip(layout.dimensions, layout.columns, strict=True)):
         j = cols.size
         need = _stats.needed_items(j, float(min_answered))
@@ -436,8 +484,9 @@ def _score(
             bn, bt1, bt2 = _stats.score_moments(d.cnt, d.s1, d.s2, need)
         n_total = int(bn.sum())
         reliab[name] = _reliability(
-            name, item_ids=item_ids, d=d, policy=alpha_policy, n_total=n_total, k=k
-        )
+            name, item_ids=item_ids, d=d, policy=alpha_policy, n_total=n_total, k=k,
+            pending=pending,
+        )  # fmt: skip
         # ICC over the respondents' own units
         un = np.bincount(base_unit, weights=bn, minlength=len(design.units)).astype(np.int64)
         ut1 = np.bincount(base_unit, weights=bt1, minlength=len(design.units)).astype(np.float64)
@@ -501,7 +550,7 @@ def _score(
         cell_index=cells.index,
         respondents=resp_cell,
         per_dimension=per_dim,
-        reliability=reliab,
+        reliability=_Reliabilities(reliab, pending),
         clustering=clus,
         audit_log=tuple(audit),
         audit_extra=tuple(extra),

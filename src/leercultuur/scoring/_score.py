@@ -465,6 +465,11 @@ def _score(
     extra: list[AuditEntry] = []
     unverified = False
     pending: list[tuple[str, npt.NDArray[np.float64]]] = []
+    n_dims, n_units = len(layout.dimensions), len(design.units)
+    # per dimension: base-cell sums and reliability; everything after is batched over dimensions
+    base_sums: list[tuple[_I, npt.NDArray[np.float64], npt.NDArray[np.float64]]] = []
+    blocks: list[_I] = []
+    unpack: list[tuple[int, int, tuple[_I, _I, _I, int] | None]] = []
     for i, (name, cols) in enumerate(zip(layout.dimensions, layout.columns, strict=True)):
         j = cols.size
         need = _stats.needed_items(j, float(min_answered))
@@ -479,62 +484,100 @@ def _score(
         if mom is not None:
             bn, big_t1, big_t2, lcm = mom
             bt1, bt2 = big_t1 / lcm, big_t2 / (lcm * lcm)
+            blocks.append(np.column_stack([bn, big_t1, big_t2, d.lc, d.lq, d.lx]))
         else:
             assert isinstance(d, _stats.DimStats)
             bn, bt1, bt2 = _stats.score_moments(d.cnt, d.s1, d.s2, need)
+            blocks.append(_join(d))
+        base_sums.append((bn, bt1, bt2))
+        unpack.append((j, need, mom))
         n_total = int(bn.sum())
         reliab[name] = _reliability(
             name, item_ids=item_ids, d=d, policy=alpha_policy, n_total=n_total, k=k,
             pending=pending,
         )  # fmt: skip
-        # ICC over the respondents' own units
-        un = np.bincount(base_unit, weights=bn, minlength=len(design.units)).astype(np.int64)
-        ut1 = np.bincount(base_unit, weights=bt1, minlength=len(design.units)).astype(np.float64)
-        ut2 = np.bincount(base_unit, weights=bt2, minlength=len(design.units)).astype(np.float64)
-        clus[name] = _clustering(name, un, ut1, ut2, k)
-        # cells
+    # ICC over the respondents' own units: one bincount per sum for all dimensions
+    at = (base_unit[None, :] + n_units * np.arange(n_dims)[:, None]).reshape(-1)
+    unit_sums = [
+        np.bincount(at, weights=np.concatenate(w), minlength=n_dims * n_units).reshape(
+            n_dims, n_units
+        )
+        for w in zip(*base_sums, strict=True)
+    ] if n_dims else [np.zeros((0, n_units))] * 3  # fmt: skip
+    un, ut1, ut2 = unit_sums[0].astype(np.int64), unit_sums[1], unit_sums[2]
+    for i, name in enumerate(layout.dimensions):
+        clus[name] = _clustering(name, un[i], ut1[i], ut2[i], k)
+    # cells: one reduction for all dimensions, then each dimension's columns
+    red_all = cells.reduce(np.concatenate(blocks, axis=1)) if blocks else None
+    ns: list[_I] = []
+    t1s: list[npt.NDArray[np.float64]] = []
+    t2s: list[npt.NDArray[np.float64]] = []
+    lcs: list[_I] = []
+    rwgs: list[npt.NDArray[np.float64]] = []
+    truncs: list[npt.NDArray[np.bool_]] = []
+    decisions = []
+    pos = 0
+    for i, (name, (j, need, mom)) in enumerate(zip(layout.dimensions, unpack, strict=True)):
+        assert red_all is not None
+        red = red_all[:, pos : pos + blocks[i].shape[1]]
+        pos += blocks[i].shape[1]
         if mom is not None:
-            red = cells.reduce(np.column_stack([bn, big_t1, big_t2, d.lc, d.lq, d.lx]))
+            lcm = mom[3]
             n, lc, lq, lx = red[:, 0], red[:, 3], red[:, 4], red[:, 5:]
             t1, t2 = red[:, 1] / lcm, red[:, 2] / (lcm * lcm)
         else:
-            assert isinstance(d, _stats.DimStats)
-            ccnt, cs1, cs2, lc, lx, lq = _split(cells.reduce(_join(d)), j)
+            ccnt, cs1, cs2, lc, lx, lq = _split(red, j)
             n, t1, t2 = _stats.score_moments(ccnt, cs1, cs2, need)
         decision = protect(
-            n, cells.members, bn, cells.relations, k,
+            n, cells.members, base_sums[i][0], cells.relations, k,
             pairs=(cells.pair_cell, cells.pair_base), relation_arrays=cells.relation_arrays,
         )  # fmt: skip
         unverified |= not decision.verified
         audit.append((name, decision.log))
+        decisions.append(decision)
         rwg, truncated = _stats.rwg_j(lc, lx, lq, size)
-        safe_n = np.maximum(n, 1).astype(np.float64)
-        mean = t1 / safe_n
+        ns.append(n)
+        t1s.append(t1)
+        t2s.append(t2)
+        lcs.append(lc)
+        rwgs.append(rwg)
+        truncs.append(truncated)
+    if n_dims:
+        # elementwise over a (dimensions x cells) stack: the same values as one row at a time
+        n2 = np.stack(ns)
+        t1_2, t2_2, lc2 = np.stack(t1s), np.stack(t2s), np.stack(lcs)
+        safe_n = np.maximum(n2, 1).astype(np.float64)
+        mean = t1_2 / safe_n
         with np.errstate(divide="ignore", invalid="ignore"):
-            var = np.where(n > 1, np.maximum(t2 - t1 * mean, 0.0) / np.maximum(n - 1, 1), 0.0)
+            var = np.where(n2 > 1, np.maximum(t2_2 - t1_2 * mean, 0.0) / np.maximum(n2 - 1, 1), 0.0)
         sd = np.sqrt(var)
-        tq = np.zeros(n_cells)
-        many = n > 1
+        tq = np.zeros((n_dims, n_cells))
+        many = n2 > 1
         if many.any():
-            dfs, inv = np.unique(n[many] - 1, return_inverse=True)
+            dfs, inv = np.unique(n2[many] - 1, return_inverse=True)
             tq[many] = t_quantile((1 + confidence) / 2, dfs.astype(np.float64))[inv]
         half = tq * sd / np.sqrt(safe_n)
         scale = 100.0 / (size - 1)
         # withheld values never leave this function, not even in internal arrays
-        hide = decision.suppressed
-        rwg = np.where(hide | (lc < k), np.nan, rwg)
-        per_dim[name] = DimensionCells(
-            n=n,
-            mean=np.where(hide, np.nan, (mean - 1) * scale),
-            sd=np.where(hide, np.nan, sd * scale),
-            half=np.where(hide, np.nan, half * scale),
-            mean_raw=np.where(hide, np.nan, mean + layout.lo - 1),
-            rwg=rwg,
-            truncated=truncated,
-            n_complete=lc,
-            suppressed=decision.suppressed,
-            reasons=decision.reasons,
-        )
+        hide = np.stack([dec.suppressed for dec in decisions])
+        rwg2 = np.where(hide | (lc2 < k), np.nan, np.stack(rwgs))
+        mean_p = np.where(hide, np.nan, (mean - 1) * scale)
+        sd_p = np.where(hide, np.nan, sd * scale)
+        half_p = np.where(hide, np.nan, half * scale)
+        raw_p = np.where(hide, np.nan, mean + layout.lo - 1)
+        for i, (name, dec) in enumerate(zip(layout.dimensions, decisions, strict=True)):
+            per_dim[name] = DimensionCells(
+                n=n2[i],
+                mean=mean_p[i],
+                sd=sd_p[i],
+                half=half_p[i],
+                mean_raw=raw_p[i],
+                rwg=rwg2[i],
+                truncated=truncs[i],
+                n_complete=lc2[i],
+                suppressed=dec.suppressed,
+                reasons=dec.reasons,
+            )
     if unverified:
         warnings.warn(
             "the exact disclosure check was too large to complete; the relation rules were "

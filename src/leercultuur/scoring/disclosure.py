@@ -45,6 +45,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Sequence
 
@@ -85,6 +86,15 @@ class Decision:
     verified: bool
 
 
+@functools.lru_cache(maxsize=64)
+def _signature_keys(n: int) -> _I:
+    """*n* fixed pseudo-random 63-bit keys (the cell signatures of :func:`_atoms`)."""
+    rng = np.random.default_rng(0x5EED)
+    out = rng.integers(0, np.iinfo(np.int64).max, n, dtype=np.int64)
+    out.setflags(write=False)
+    return out
+
+
 def _atoms(
     cells: Sequence[npt.NDArray[np.intp]], published: Sequence[int], base_weight: _I
 ) -> tuple[list[list[int]], _I]:
@@ -102,11 +112,10 @@ def _atoms(
     nb = base_weight.size
     if base.size == 0:
         return [], np.zeros(0, dtype=np.int64)
-    rng = np.random.default_rng(0x5EED)
-    r = rng.integers(0, np.iinfo(np.int64).max, len(published), dtype=np.int64)
+    r = _signature_keys(len(published))
     sig = np.zeros(nb, dtype=np.uint64)
     np.add.at(sig, base, r[pos].astype(np.uint64))
-    bases = np.unique(base)
+    bases = np.flatnonzero(np.bincount(base, minlength=nb))  # sorted, as np.unique gives
     _keys, group = np.unique(sig[bases], return_inverse=True)
     group = group.reshape(-1)
     n_groups = int(group.max()) + 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
+from typing import overload
 
 import attrs
 import numpy as np
@@ -69,13 +70,39 @@ class Design:
             )
 
 
+class Runs(Sequence[npt.NDArray[np.intp]]):
+    """Each cell's member base cells, sliced on demand from the sorted membership pairs."""
+
+    __slots__ = ("_bounds", "_values")
+
+    def __init__(self, values: npt.NDArray[np.intp], bounds: list[int]) -> None:
+        self._values = values
+        self._bounds = bounds
+
+    def __len__(self) -> int:
+        return len(self._bounds) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> npt.NDArray[np.intp]: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[npt.NDArray[np.intp]]: ...
+    def __getitem__(self, i: int | slice) -> npt.NDArray[np.intp] | Sequence[npt.NDArray[np.intp]]:
+        if isinstance(i, slice):
+            return [self[t] for t in range(*i.indices(len(self)))]
+        n = len(self)
+        if not -n <= i < n:
+            raise IndexError(i)
+        i %= n
+        return self._values[self._bounds[i] : self._bounds[i + 1]]
+
+
 @attrs.frozen(eq=False)
 class Cells:
     """Every publishable cell: ids, kinds, member base cells and relations."""
 
     ids: tuple[str, ...]
     unit: npt.NDArray[np.intp]  # the unit of the cell, -1 for 'all' and attribute margins
-    members: tuple[npt.NDArray[np.intp], ...]
+    members: Sequence[npt.NDArray[np.intp]]
     pair_cell: npt.NDArray[np.intp]  # (cell, base) membership pairs sorted by cell
     pair_base: npt.NDArray[np.intp]
     relations: tuple[Relation, ...]
@@ -197,7 +224,7 @@ def build_cells(design: Design, keys: _I) -> Cells:
     pair_cell = pair_cell[order]
     pair_base = pair_base[order]
     bounds = np.searchsorted(pair_cell, np.arange(len(ids) + 1)).tolist()
-    members = tuple(pair_base[a:b] for a, b in itertools.pairwise(bounds))
+    members = Runs(pair_base, bounds)
     return Cells(
         tuple(ids),
         np.asarray(cell_unit, dtype=np.intp),
@@ -205,6 +232,6 @@ def build_cells(design: Design, keys: _I) -> Cells:
         pair_cell,
         pair_base,
         tuple(relations),
-        {c: i for i, c in enumerate(ids)},
+        dict(zip(ids, range(len(ids)), strict=True)),
         flatten_relations(relations),
     )

@@ -103,7 +103,7 @@ def _layout(survey: Survey) -> _stats.Layout:
 def _design(survey: Survey) -> Design:
     return Design(
         tuple(survey.units),
-        tuple(int(p) for p in survey.parent.tolist()),
+        tuple(survey.parent.tolist()),  # Python ints
         tuple(survey.level),
         tuple((name, tuple(labels)) for name, (_c, labels) in sorted(survey.attributes.items())),
     )

@@ -108,16 +108,35 @@ class Cells:
     relations: tuple[Relation, ...]
     index: Mapping[str, int]
     relation_arrays: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
+    plan: tuple[npt.NDArray[np.intp], ...]  # _reduce_plan(pair_cell, pair_base)
 
     def reduce(self, values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """Sum per-base-cell *values* (first axis) into per-cell sums."""
         out = np.zeros((len(self.ids), *values.shape[1:]), dtype=values.dtype)
         if self.pair_cell.size == 0:
             return out
-        # exact integer sums over each cell's run of (cell, base) pairs
-        starts = np.flatnonzero(np.diff(self.pair_cell, prepend=-1))
-        out[self.pair_cell[starts]] = np.add.reduceat(values[self.pair_base], starts, axis=0)
+        one_cell, one_base, many_cell, many_base, many_starts = self.plan
+        # a cell with one base cell copies it; the others sum their runs (exact integer sums)
+        out[one_cell] = values[one_base]
+        if many_starts.size:
+            out[many_cell] = np.add.reduceat(values[many_base], many_starts, axis=0)
         return out
+
+
+def _reduce_plan(
+    pair_cell: npt.NDArray[np.intp], pair_base: npt.NDArray[np.intp]
+) -> tuple[npt.NDArray[np.intp], ...]:
+    """Cells with one member pair (cell, base) and the others' pairs with their run starts."""
+    starts = np.flatnonzero(np.diff(pair_cell, prepend=-1))
+    length = np.diff(starts, append=pair_cell.size)
+    one = length == 1
+    one_at = starts[one]
+    many = np.repeat(~one, length)
+    many_starts = np.flatnonzero(np.diff(pair_cell[many], prepend=-1))
+    return (
+        pair_cell[one_at], pair_base[one_at], pair_cell[starts[~one]], pair_base[many],
+        many_starts,
+    )  # fmt: skip
 
 
 def build_cells(design: Design, keys: _I) -> Cells:
@@ -234,4 +253,5 @@ def build_cells(design: Design, keys: _I) -> Cells:
         tuple(relations),
         dict(zip(ids, range(len(ids)), strict=True)),
         flatten_relations(relations),
+        _reduce_plan(pair_cell, pair_base),
     )

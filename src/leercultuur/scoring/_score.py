@@ -25,7 +25,7 @@ from leercultuur.scoring._results import (
     Status,
 )
 from leercultuur.scoring._tdist import t_quantile
-from leercultuur.scoring.disclosure import protect
+from leercultuur.scoring.disclosure import ProtectCache, protect
 from leercultuur.scoring.indicators import Indicator
 from leercultuur.survey import Survey
 
@@ -517,6 +517,7 @@ def _score(
     truncs: list[npt.NDArray[np.bool_]] = []
     decisions = []
     pos = 0
+    atom_cache: ProtectCache = (n_resp > 0, {})
     for i, (name, (j, need, mom)) in enumerate(zip(layout.dimensions, unpack, strict=True)):
         assert red_all is not None
         red = red_all[:, pos : pos + blocks[i].shape[1]]
@@ -531,6 +532,7 @@ def _score(
         decision = protect(
             n, cells.members, base_sums[i][0], cells.relations, k,
             pairs=(cells.pair_cell, cells.pair_base), relation_arrays=cells.relation_arrays,
+            atom_cache=atom_cache,
         )  # fmt: skip
         unverified |= not decision.verified
         audit.append((name, decision.log))

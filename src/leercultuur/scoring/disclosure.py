@@ -136,6 +136,70 @@ def _atoms(
     return _atoms_plain(cells, published, base_weight)
 
 
+def _atom_groups(
+    cells: Sequence[npt.NDArray[np.intp]], published: Sequence[int], present: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.intp] | None:
+    """Each *present* base cell's atom (as :func:`_atoms` groups them), -1 for the others.
+
+    ``None`` if the signature grouping fails its exact verification. The grouping does not
+    depend on the weights, so one grouping serves every dimension with the same published
+    cells: an atom's weight on a dimension is the sum of its base cells' weights.
+    """
+    nb = present.size
+    sizes = [cells[c].size for c in published]
+    pos = np.repeat(np.arange(len(published), dtype=np.intp), sizes)
+    base = np.concatenate([cells[c] for c in published]) if published else pos
+    keep = present[base]
+    pos, base = pos[keep], base[keep]
+    group_of = np.full(nb, -1, dtype=np.intp)
+    if base.size == 0:
+        return group_of
+    r = _signature_keys(len(published))
+    sig = np.zeros(nb, dtype=np.uint64)
+    np.add.at(sig, base, r[pos].astype(np.uint64))
+    bases = np.flatnonzero(np.bincount(base, minlength=nb))
+    _keys, group = np.unique(sig[bases], return_inverse=True)
+    group = group.reshape(-1)
+    n_groups = int(group.max()) + 1
+    group_of[bases] = group
+    gsize = np.bincount(group, minlength=n_groups)
+    gp, gp_count = np.unique(
+        group_of[base].astype(np.int64) * len(published) + pos, return_counts=True
+    )
+    g_of_gp = gp // len(published)
+    per_base = np.bincount(base, minlength=nb)[bases]
+    distinct = np.bincount(g_of_gp, minlength=n_groups)
+    if np.all(gp_count == gsize[g_of_gp]) and np.all(per_base == distinct[group]):
+        return group_of
+    return None
+
+
+def _no_small_atom(
+    cells: Sequence[npt.NDArray[np.intp]],
+    published: list[int],
+    base_weight: _I,
+    k: int,
+    cache: ProtectCache,
+) -> bool:
+    """Whether every atom of the *published* cells weighs at least *k* (then nothing leaks).
+
+    *cache* holds the base cells any dimension has respondents in and the atom groupings
+    already made (by published cells). False also when the cheap route cannot decide.
+    """
+    present, groupings = cache
+    if np.any((base_weight > 0) & ~present):
+        return False
+    key = np.asarray(published, dtype=np.intp).tobytes()
+    if key not in groupings:
+        groupings[key] = _atom_groups(cells, published, present)
+    group_of = groupings[key]
+    if group_of is None:
+        return False
+    inside = group_of >= 0
+    w = np.bincount(group_of[inside], weights=base_weight[inside].astype(np.float64))
+    return not np.any((w > 0) & (w < k))
+
+
 def _atoms_plain(
     cells: Sequence[npt.NDArray[np.intp]], published: Sequence[int], base_weight: _I
 ) -> tuple[list[list[int]], _I]:
@@ -243,6 +307,13 @@ def flatten_relations(
     return rel_parent, child_rel, child_cell
 
 
+_PRIMARY = np.array([None, "below_threshold", "empty"], dtype=object)
+
+ProtectCache = tuple[npt.NDArray[np.bool_], dict[bytes, npt.NDArray[np.intp] | None]]
+"""Work :func:`protect` shares between the dimensions of one report: the base cells with
+respondents and the atom groupings by published cells."""
+
+
 def protect(
     weights: _I,
     cells: Sequence[npt.NDArray[np.intp]],
@@ -253,6 +324,7 @@ def protect(
     pairs: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]] | None = None,
     relation_arrays: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
     | None = None,
+    atom_cache: ProtectCache | None = None,
 ) -> Decision:
     """Decide which cells to suppress so that the published ones are k-protected.
 
@@ -260,12 +332,13 @@ def protect(
     cells, *base_weight* each base cell's respondents, *relations* the parent/children
     partitions. See the module docstring for the three steps. *pairs* (optional, for speed)
     lists the same memberships as ``(cell, base cell)`` pairs, *relation_arrays* the relations
-    as :func:`flatten_relations` gives them.
+    as :func:`flatten_relations` gives them. *atom_cache* (optional, for speed; shared by the
+    dimensions of one report) is ``(present, {})``, *present* marking every base cell with
+    respondents: an exact check whose atoms all weigh ``k`` or more is then settled from one
+    atom grouping per set of published cells.
     """
     supp = weights < k
-    why = np.full(weights.shape, None, dtype=object)
-    why[supp] = "below_threshold"
-    why[weights == 0] = "empty"
+    why = _PRIMARY[supp.astype(np.int8) + (weights == 0)]  # None, below k, empty
     reasons: list[str | None] = why.tolist()
     detail = f"fewer than {k} respondents"
     first = np.flatnonzero(supp)
@@ -319,6 +392,8 @@ def protect(
         if len(published) * nonzero > MAX_DENSE:
             verified = False  # find_leak would raise OverflowError: too large to check
             break
+        if atom_cache is not None and _no_small_atom(cells, published, base_weight, k, atom_cache):
+            break  # find_leak would find no atom below k, so no leak
         try:
             leak = find_leak(cells, base_weight, k, published=published)
         except OverflowError:

@@ -261,3 +261,21 @@ def test_vectorised_atoms_equal_plain_grouping() -> None:
         fast = sorted(zip(map(tuple, fast_rows), fast_w.tolist(), strict=True))
         slow = sorted(zip(map(tuple, slow_rows), slow_w.tolist(), strict=True))
         assert fast == slow
+
+
+def test_shared_atom_grouping_decides_as_the_atoms_do() -> None:
+    from leercultuur.scoring.disclosure import _atoms, _no_small_atom
+
+    rng = np.random.default_rng(9)
+    for _ in range(60):
+        nb = int(rng.integers(1, 30))
+        cells = [np.flatnonzero(rng.random(nb) < 0.4) for _ in range(int(rng.integers(1, 8)))]
+        present = rng.random(nb) < 0.9
+        pub = [c for c in range(len(cells)) if rng.random() < 0.8]
+        cache: tuple[np.ndarray, dict[bytes, np.ndarray | None]] = (present, {})
+        for k in (3, 5):
+            for _dim in range(3):  # several weightings reuse one grouping
+                weight = np.where(present, rng.integers(0, 6, nb), 0).astype(np.int64)
+                _rows, w = _atoms(cells, pub, weight)
+                assert _no_small_atom(cells, pub, weight, k, cache) == (not np.any(w < k))
+        assert len(cache[1]) == 1

@@ -256,6 +256,41 @@ def test_omega_is_the_minres_fixed_point() -> None:
     assert rel.omega.value == pytest.approx(omega, abs=1e-12)
 
 
+def test_omega_of_many_matrices_equals_one_at_a_time_bit_for_bit() -> None:
+    from leercultuur.scoring._stats import omega_totals
+
+    rng = np.random.default_rng(11)
+    mats = []
+    for trial in range(200):
+        j, n = int(rng.integers(3, 7)), int(rng.integers(6, 40))
+        x = rng.integers(1, 6, (n, j)).astype(float)
+        x += rng.normal(size=(n, 1)) * (trial % 4)  # from no common factor to a strong one
+        c = np.cov(x.T)
+        if np.all(np.diag(c) > 0):
+            mats.append(c / np.sqrt(np.outer(np.diag(c), np.diag(c))))
+    for start in range(0, len(mats), 9):
+        group = mats[start : start + 9]
+        for (a, la), (b, lb) in zip(map(omega_total, group), omega_totals(group), strict=True):
+            assert a == b
+            assert np.array_equal(la, lb)
+
+
+def test_reliabilities_read_lazily_equal_an_eager_fit() -> None:
+    survey = make_survey(seed=3)
+    report = lc.score(survey)
+    assert len(report.reliability) == len(report.dimensions)
+    assert set(report.reliability) == set(report.dimensions)
+    checked = 0
+    for dim, rel in report.reliability.items():
+        df = keyed_frame(survey, dim)
+        if rel.omega.value is None or df.shape[1] != rel.n_items:
+            continue
+        r = df.dropna().corr().to_numpy()
+        assert rel.omega.value == pytest.approx(omega_total(r)[0], abs=1e-9)
+        checked += 1
+    assert checked >= 2
+
+
 def test_undefined_statistics_are_typed_never_nan() -> None:
     same = _one_team([[3, 3, 3]] * 6)
     rel = same.reliability["safety"]

@@ -218,32 +218,37 @@ def _omega_stack(rs: list[_F], j: int, tol: float) -> list[tuple[float, _F] | No
     left = np.zeros(m, dtype=bool)
     prev = np.full(m, math.inf)
     for _ in range(100):
-        if active.size == 0:
-            break
-        la = lam[active]
-        big = ~(np.abs(la).max(axis=1) <= 1e3)
-        left[active[big]] = True  # diverging: omega_total's fallback takes over
-        active, la = active[~big], la[~big]
-        if active.size == 0:
-            break
+        full = active.size == m  # the usual case: no copies of the stack
+        la = lam if full else lam[active]
+        offa = off if full else off[active]
+        fine = np.abs(la).max(axis=1) <= 1e3
+        if not fine.all():
+            left[active[~fine]] = True  # diverging: omega_total's fallback takes over
+            active, la, offa, full = active[fine], la[fine], offa[fine], False
+            if active.size == 0:
+                break
         l2 = la * la
-        sq = l2.sum(axis=1)
-        offa = off[active]
+        rest = l2.sum(axis=1, keepdims=True) - l2
         prod = np.stack([offa[t] @ la[t] for t in range(active.size)])
-        grad = la * (sq[:, None] - l2) - prod
+        grad = la * rest - prod
         hess = 2.0 * (la[:, :, None] * la[:, None, :]) - offa
-        hess[:, di, di] = sq[:, None] - l2
+        hess[:, di, di] = rest
         try:
             step = np.linalg.solve(hess, grad[:, :, None])[:, :, 0]
         except np.linalg.LinAlgError:
             left[active] = True
             break
-        lam[active] = la - step
+        if full:
+            lam = la - step
+        else:
+            lam[active] = la - step
         size = np.abs(step).max(axis=1)
-        p = prev[active]
-        stop = ~np.isfinite(size) | (size < tol) | ((size < 1e-9) & (size >= p / 2))
+        stop = ~np.isfinite(size) | (size < tol) | ((size < 1e-9) & (size >= prev[active] / 2))
         prev[active] = size
-        active = active[~stop]
+        if stop.any():
+            active = active[~stop]
+            if active.size == 0:
+                break
     res: list[tuple[float, _F] | None] = []
     for t in range(m):
         lt = lam[t].copy()

@@ -7,6 +7,7 @@ for omega total.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 
@@ -273,6 +274,35 @@ def test_omega_of_many_matrices_equals_one_at_a_time_bit_for_bit() -> None:
         for (a, la), (b, lb) in zip(map(omega_total, group), omega_totals(group), strict=True):
             assert a == b
             assert np.array_equal(la, lb)
+
+
+def test_covariances_equal_the_exact_integer_formula() -> None:
+    from fractions import Fraction
+
+    from leercultuur.scoring._stats import covariance, listwise_covariance
+
+    rng = np.random.default_rng(12)
+    for _ in range(200):
+        n, j = int(rng.integers(2, 10 ** int(rng.integers(1, 6)))), int(rng.integers(2, 6))
+        x = rng.integers(0, 6, (n, j)).astype(np.int64)
+        p = (x > 0).astype(np.int64)
+        c = p.all(axis=1)
+        wn, xc = int(c.sum()), x[p.all(axis=1)]
+        if wn >= 2:
+            wx, wq = xc.sum(axis=0), xc.T @ xc
+            got = listwise_covariance(wn, wx, wq)
+            assert got is not None
+            for a, b in itertools.product(range(j), repeat=2):
+                num = wn * int(wq[a, b]) - int(wx[a]) * int(wx[b])
+                assert got[a, b] == float(Fraction(num, wn * (wn - 1)))
+        pn, pp, pq = p.T @ p, x.T @ p, x.T @ x
+        if pn.min() >= 2:
+            got = covariance(pn, pp, pq)
+            assert got is not None
+            for a, b in itertools.product(range(j), repeat=2):
+                m = int(pn[a, b])
+                num = m * int(pq[a, b]) - int(pp[a, b]) * int(pp[b, a])
+                assert got[a, b] == float(Fraction(num, m * (m - 1)))
 
 
 def test_reliabilities_read_lazily_equal_an_eager_fit() -> None:

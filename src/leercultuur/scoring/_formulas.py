@@ -71,6 +71,12 @@ def covariance(pn: _I, pp: _I, pq: _I) -> _F | None:
     if int(pn.min()) < 2:
         return None
     j = pn.shape[0]
+    big = int(pn.max())
+    top = max(int(np.abs(pq).max()) * big, int(np.abs(pp).max()) ** 2)
+    if 2 * top < 1 << 53 and big * (big - 1) < 1 << 53:
+        # exact in int64 and float64, and one correctly rounded division: the same values
+        nums = pn * pq - pp * pp.T
+        return nums.astype(np.float64) / (pn * (pn - 1)).astype(np.float64)
     out = np.empty((j, j), dtype=np.float64)
     for a in range(j):
         for b in range(j):
@@ -85,6 +91,13 @@ def listwise_covariance(wn: int, wx: _I, wq: _I) -> _F | None:
     if wn < 2:
         return None
     j = wx.size
+    den = wn * (wn - 1)
+    top = max(int(np.abs(wq).max(initial=0)) * wn, int(np.abs(wx).max(initial=0)) ** 2)
+    if 2 * top < 1 << 53 and den < 1 << 53:
+        # every integer is exact in int64 and float64: one float division, correctly rounded
+        # as Python's int / int below is, so the same values
+        nums = wn * wq - np.multiply.outer(wx, wx)
+        return nums.astype(np.float64) / float(den)
     out = np.empty((j, j), dtype=np.float64)
     for a in range(j):
         for b in range(j):

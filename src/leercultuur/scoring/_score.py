@@ -513,8 +513,7 @@ def _score(
     t1s: list[npt.NDArray[np.float64]] = []
     t2s: list[npt.NDArray[np.float64]] = []
     lcs: list[_I] = []
-    rwgs: list[npt.NDArray[np.float64]] = []
-    truncs: list[npt.NDArray[np.bool_]] = []
+    listwise: list[tuple[_I, _I]] = []
     decisions = []
     pos = 0
     atom_cache: ProtectCache = (n_resp > 0, {})
@@ -537,13 +536,27 @@ def _score(
         unverified |= not decision.verified
         audit.append((name, decision.log))
         decisions.append(decision)
-        rwg, truncated = _stats.rwg_j(lc, lx, lq, size)
         ns.append(n)
         t1s.append(t1)
         t2s.append(t2)
         lcs.append(lc)
-        rwgs.append(rwg)
-        truncs.append(truncated)
+        listwise.append((lx, lq))
+    # rwg(j) for the dimensions of one length at once (row by row, so the same values)
+    by_len: dict[int, list[int]] = {}
+    for i, (lx, _lq) in enumerate(listwise):
+        by_len.setdefault(lx.shape[1], []).append(i)
+    rwgs: list[npt.NDArray[np.float64]] = [np.empty(0)] * n_dims
+    truncs: list[npt.NDArray[np.bool_]] = [np.empty(0, dtype=bool)] * n_dims
+    for group in by_len.values():
+        rwg_g, trunc_g = _stats.rwg_j(
+            np.concatenate([lcs[i] for i in group]),
+            np.concatenate([listwise[i][0] for i in group]),
+            np.concatenate([listwise[i][1] for i in group]),
+            size,
+        )
+        for t, i in enumerate(group):
+            rwgs[i] = rwg_g[t * n_cells : (t + 1) * n_cells]
+            truncs[i] = trunc_g[t * n_cells : (t + 1) * n_cells]
     if n_dims:
         # elementwise over a (dimensions x cells) stack: the same values as one row at a time
         n2 = np.stack(ns)

@@ -99,6 +99,18 @@ def _packed(  # noqa: PLR0917
     return pack_groups(fields, tops, per_bin)
 
 
+@functools.lru_cache(maxsize=256)
+def _unpacking(  # noqa: PLR0917
+    n_items: int, size: int, reverse: tuple[bool, ...], need: int, agreement: bool, per_bin: int
+) -> list[tuple[_I, _I]]:
+    """Per packed group of :func:`_packed`: each field's shift and mask (column vectors)."""
+    return [
+        (np.asarray([sh for sh, _b in lay], np.int64)[:, None],
+         np.asarray([(1 << b) - 1 for _sh, b in lay], np.int64)[:, None])
+        for _table, lay in _packed(n_items, size, reverse, need, agreement, per_bin)
+    ]  # fmt: skip
+
+
 def _plan(
     dims: list[tuple[int, tuple[bool, ...], int]],
     size: int,
@@ -179,14 +191,7 @@ def fast_moments(  # noqa: PLR0917
     floats = [[np.zeros(nk) for _ in p] for p in packs]
     hists = [np.zeros(t.keyed.shape[0], dtype=np.int64) for t in tables]
     running = np.zeros(nk, dtype=np.int64)
-    unpack = [
-        [
-            (np.asarray([sh for sh, _b in lay], np.int64)[:, None],
-             np.asarray([(1 << b) - 1 for _sh, b in lay], np.int64)[:, None])
-            for _table, lay in pack
-        ]
-        for pack in packs
-    ]  # fmt: skip
+    unpack = [_unpacking(j, size, rev, need, agreement, cap) for j, rev, need in dims]
 
     def flush() -> None:
         for d in range(len(packs)):

@@ -128,6 +128,9 @@ def _reduce_plan(
 ) -> tuple[npt.NDArray[np.intp], ...]:
     """Cells with one member pair (cell, base) and the others' pairs with their run starts."""
     starts = np.flatnonzero(np.diff(pair_cell, prepend=-1))
+    if starts.size < 256:  # few cells: one run per cell costs less than splitting them
+        none = np.zeros(0, dtype=np.intp)
+        return none, none, pair_cell[starts], pair_base, starts
     length = np.diff(starts, append=pair_cell.size)
     one = length == 1
     one_at = starts[one]

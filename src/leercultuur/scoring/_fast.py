@@ -247,12 +247,13 @@ def fast_moments(  # noqa: PLR0917
         table = _alpha_table(j, size, rev, need)
         used = np.flatnonzero(hist)
         if used.size < hist.size // 4:
-            table, weight = table[:, used], hist[used].astype(np.float64)
+            table, weight = table[used], hist[used].astype(np.float64)  # rows: a cheap gather
         else:
             weight = hist.astype(np.float64)
-        # an elementwise product and sum, not BLAS (whose threads stall on a busy machine);
-        # every partial sum is an integer below 2**53, so the sums are exact
-        sums = np.rint((table * weight).sum(axis=1)).astype(np.int64)
+        # einsum's own product-sum loop, not BLAS (whose threads stall on a busy machine);
+        # every term is a non-negative integer and the total is below 2**53, so every partial
+        # sum is exact, in any order
+        sums = np.rint(np.einsum("pq,p->q", table, weight)).astype(np.int64)
         sq = j * j
         out.append(
             DimMoments(
@@ -271,7 +272,7 @@ def fast_moments(  # noqa: PLR0917
 def _alpha_table(n_items: int, size: int, reverse: tuple[bool, ...], need: int) -> _F:
     """Per pattern, the products whose histogram-weighted sums give alpha's sums (exact floats).
 
-    One row per quantity, one column per pattern. Rows: pairwise ``pn``, ``pp``, ``pq``
+    One row per pattern, one column per quantity. Columns: pairwise ``pn``, ``pp``, ``pq``
     (``J*J`` each), listwise ``wn``, ``wx`` (``J``), ``wq`` (``J*J``), and the scored
     respondents' sum of squared keyed totals.
     """
@@ -286,4 +287,4 @@ def _alpha_table(n_items: int, size: int, reverse: tuple[bool, ...], need: int) 
         (x[:, :, None] * x[:, None, :] * c).reshape(-1, n_items * n_items),
         ((t.answered >= need) * t.total * t.total)[:, None],
     ]
-    return np.ascontiguousarray(np.concatenate(cols, axis=1).T, dtype=np.float64)
+    return np.ascontiguousarray(np.concatenate(cols, axis=1), dtype=np.float64)

@@ -348,10 +348,8 @@ def _score(
     t2s: list[npt.NDArray[np.float64]] = []
     lcs: list[_I] = []
     listwise: list[tuple[_I, _I]] = []
-    decisions = []
     pos = 0
-    atom_cache: ProtectCache = (n_resp > 0, {})
-    for i, (name, (j, need, mom)) in enumerate(zip(layout.dimensions, unpack, strict=True)):
+    for i, (j, need, mom) in enumerate(unpack):
         assert red_all is not None
         red = red_all[:, pos : pos + blocks[i].shape[1]]
         pos += blocks[i].shape[1]
@@ -362,19 +360,24 @@ def _score(
         else:
             ccnt, cs1, cs2, lc, lx, lq = _split(red, j)
             n, t1, t2 = _stats.score_moments(ccnt, cs1, cs2, need)
+        ns.append(n)
+        t1s.append(t1)
+        t2s.append(t2)
+        lcs.append(lc)
+        listwise.append((lx, lq))
+    # suppression; a published cell has k respondents or more on its dimension
+    candidates = np.max(ns, axis=0) >= k if n_dims else None
+    atom_cache: ProtectCache = (n_resp > 0, {}, candidates)
+    decisions = []
+    for i, name in enumerate(layout.dimensions):
         decision = protect(
-            n, cells.members, base_sums[i][0], cells.relations, k,
+            ns[i], cells.members, base_sums[i][0], cells.relations, k,
             pairs=(cells.pair_cell, cells.pair_base), relation_arrays=cells.relation_arrays,
             atom_cache=atom_cache,
         )  # fmt: skip
         unverified |= not decision.verified
         audit.append((name, decision.log))
         decisions.append(decision)
-        ns.append(n)
-        t1s.append(t1)
-        t2s.append(t2)
-        lcs.append(lc)
-        listwise.append((lx, lq))
     # rwg(j) for the dimensions of one length at once (row by row, so the same values)
     by_len: dict[int, list[int]] = {}
     for i, (lx, _lq) in enumerate(listwise):

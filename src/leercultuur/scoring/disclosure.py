@@ -183,21 +183,34 @@ def _no_small_atom(
 ) -> bool:
     """Whether every atom of the *published* cells weighs at least *k* (then nothing leaks).
 
-    *cache* holds the base cells any dimension has respondents in and the atom groupings
-    already made (by published cells). False also when the cheap route cannot decide.
+    *cache* holds the base cells any dimension has respondents in, the atom groupings already
+    made (by published cells) and the cells some dimension may publish (``None``: unknown).
+    Base cells grouped by a superset of the published cells form a finer partition than the
+    atoms, each atom a union of groups: if no group with respondents weighs less than *k*,
+    no atom does, and that one grouping serves every dimension. Otherwise the atoms of the
+    *published* cells decide. False also when the cheap route cannot decide.
     """
-    present, groupings = cache
+    present, groupings, candidates = cache
     if np.any((base_weight > 0) & ~present):
         return False
+
+    def heavy(group_of: npt.NDArray[np.intp] | None) -> bool:
+        if group_of is None:
+            return False
+        inside = group_of >= 0
+        w = np.bincount(group_of[inside], weights=base_weight[inside].astype(np.float64))
+        return not np.any((w > 0) & (w < k))
+
+    if candidates is not None and bool(candidates[published].all()):
+        if b"candidates" not in groupings:
+            wide = np.flatnonzero(candidates).tolist()
+            groupings[b"candidates"] = _atom_groups(cells, wide, present)
+        if heavy(groupings[b"candidates"]):
+            return True
     key = np.asarray(published, dtype=np.intp).tobytes()
     if key not in groupings:
         groupings[key] = _atom_groups(cells, published, present)
-    group_of = groupings[key]
-    if group_of is None:
-        return False
-    inside = group_of >= 0
-    w = np.bincount(group_of[inside], weights=base_weight[inside].astype(np.float64))
-    return not np.any((w > 0) & (w < k))
+    return heavy(groupings[key])
 
 
 def _atoms_plain(
@@ -309,9 +322,12 @@ def flatten_relations(
 
 _PRIMARY = np.array([None, "below_threshold", "empty"], dtype=object)
 
-ProtectCache = tuple[npt.NDArray[np.bool_], dict[bytes, npt.NDArray[np.intp] | None]]
+ProtectCache = tuple[
+    npt.NDArray[np.bool_], dict[bytes, npt.NDArray[np.intp] | None], npt.NDArray[np.bool_] | None
+]
 """Work :func:`protect` shares between the dimensions of one report: the base cells with
-respondents and the atom groupings by published cells."""
+respondents, the atom groupings by published cells, and the cells any dimension may publish
+(a superset of every dimension's published cells, or ``None``)."""
 
 
 def protect(
@@ -333,9 +349,9 @@ def protect(
     partitions. See the module docstring for the three steps. *pairs* (optional, for speed)
     lists the same memberships as ``(cell, base cell)`` pairs, *relation_arrays* the relations
     as :func:`flatten_relations` gives them. *atom_cache* (optional, for speed; shared by the
-    dimensions of one report) is ``(present, {})``, *present* marking every base cell with
-    respondents: an exact check whose atoms all weigh ``k`` or more is then settled from one
-    atom grouping per set of published cells.
+    dimensions of one report) is ``(present, {}, candidates)``: *present* marks every base cell
+    with respondents, *candidates* (or ``None``) every cell some dimension may publish; an
+    exact check whose atoms all weigh ``k`` or more is then settled from shared groupings.
     """
     supp = weights < k
     why = _PRIMARY[supp.astype(np.int8) + (weights == 0)]  # None, below k, empty

@@ -186,11 +186,11 @@ def omega_totals(rs: list[_F], *, tol: float = 1e-13) -> list[tuple[float, _F]]:
     """:func:`omega_total` of several correlation matrices at once, with the same results.
 
     Matrices of one size are stacked, so each step of the start and of Newton's method is one
-    set of numpy calls for all of them; every stacked LAPACK call (``inv``, ``eigh``,
-    ``solve``) runs the same routine on each matrix as the single call does, and the products
-    ``off @ lam`` are taken one matrix at a time, so the values are those of
-    :func:`omega_total` bit for bit. A matrix that leaves the common path (a singular start, a
-    singular Hessian, a step that diverges, a Heywood case) is finished by :func:`omega_total`.
+    set of numpy calls for all of them; every stacked call (``inv``, ``eigh``, ``solve``,
+    ``matmul``) runs the same routine on each matrix as the single call does, so the values
+    are those of :func:`omega_total` bit for bit (a test checks it). A matrix that leaves the
+    common path (a singular start, a singular Hessian, a step that diverges, a Heywood case)
+    is finished by :func:`omega_total`.
     """
     out: list[tuple[float, _F] | None] = [None] * len(rs)
     sizes: dict[int, list[int]] = {}
@@ -242,7 +242,7 @@ def _omega_stack(rs: list[_F], j: int, tol: float) -> list[tuple[float, _F] | No
                 break
         l2 = la * la
         rest = l2.sum(axis=1, keepdims=True) - l2
-        prod = np.stack([offa[t] @ la[t] for t in range(active.size)])
+        prod = np.matmul(offa, la[:, :, None])[:, :, 0]  # per matrix as off @ lam
         grad = la * rest - prod
         hess = 2.0 * (la[:, :, None] * la[:, None, :]) - offa
         hess[:, di, di] = rest

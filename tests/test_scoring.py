@@ -635,3 +635,23 @@ def test_core_timing_mode_only_drops_agreement() -> None:
         assert np.array_equal(a.mean, b.mean, equal_nan=True)
         assert np.all(np.isnan(b.rwg))
     assert full.reliability == core.reliability
+
+
+@pytest.mark.parametrize("k", [3, 5, 40])
+def test_cells_table_equals_the_scores_read_one_by_one(k: int) -> None:
+    report = lc.score(make_survey(seed=5), min_group_size=k)
+    rows = report.to_dict()["cells"]
+    assert len(rows) == len(report.cells) * len(report.dimensions)
+    expected = []
+    for cell in report.cells:
+        for dim, e in report.scores(cell).items():
+            if isinstance(e, lc.Suppressed):
+                expected.append((cell, dim, "suppressed", e.reason, e.n, *[None] * 7))
+            else:
+                ci = (e.ci_low.value, e.ci_high.value)
+                expected.append(
+                    (cell, dim, "ok", "", e.n, e.mean, e.sd.value, *ci, e.mean_raw,
+                     e.rwg.value, e.n_complete)
+                )  # fmt: skip
+    assert [tuple(r.values()) for r in rows] == expected
+    assert any(r["status"] == "suppressed" for r in rows) == (k == 40)

@@ -9,6 +9,7 @@ without the rwg(j) sums (keying, scale scores, unit n/mean/sd, suppression, alph
 
     python benchmarks/bench_scoring.py            # 1e4, 1e5, 1e6
     python benchmarks/bench_scoring.py --quick    # 1e4, 1e5, fewer repeats
+    python benchmarks/bench_scoring.py --small    # only the 200 x 12 per-call latency
 """
 
 from __future__ import annotations
@@ -147,7 +148,8 @@ def worker(method: str, n: int, repeats: int) -> dict[str, Any]:
 
 
 def _small() -> dict[str, float]:
-    """Per-call latency on a 200 x 12 survey (3 dimensions of 4 items, 4 teams)."""
+    """Per-call latency on a 200 x 12 survey: 3 dimensions of 4 items (one reverse-keyed),
+    8% missing, 8 teams under 2 departments and one cross-cut (role, 2 values)."""
     import pandas as pd
     import pingouin as pg
 
@@ -163,10 +165,13 @@ def _small() -> dict[str, float]:
     )  # fmt: skip
     x = rng.integers(1, 6, (200, 12)).astype(np.uint8)
     x[rng.random(x.shape) < 0.08] = 0
-    team = rng.integers(0, 4, 200).astype(np.int32)
+    team = rng.integers(0, 8, 200).astype(np.int32)
+    role = rng.integers(0, 2, 200).astype(np.int32)
     survey = lc.Survey.from_codes(
-        x, instrument=inst, unit_of=team + 1, units=["afd:a", "team:0", "team:1", "team:2",
-        "team:3"], parent=np.array([-1, 0, 0, 0, 0], dtype=np.int32),
+        x, instrument=inst, unit_of=team + 2,
+        units=["afd:a", "afd:b", *[f"team:{t}" for t in range(8)]],
+        parent=np.array([-1, -1, 0, 0, 0, 0, 1, 1, 1, 1], dtype=np.int32),
+        attributes={"role": (role, ("nurse", "other"))},
     )  # fmt: skip
     f = _peers_input(x)
 
@@ -182,11 +187,21 @@ def _small() -> dict[str, float]:
     def ours() -> None:
         lc.score(survey)
 
+    def ours_with_omega() -> None:  # omega total is fitted on first reading the reliabilities
+        for rel in lc.score(survey).reliability.values():
+            rel.omega  # noqa: B018
+
+    def ours_json() -> None:
+        lc.score(survey).to_json()
+
     out = {}
-    for name, fn in (("leercultuur", ours), ("pandas+pingouin", peers)):
+    for name, fn in (
+        ("leercultuur", ours), ("leercultuur+omega", ours_with_omega),
+        ("leercultuur+to_json", ours_json), ("pandas+pingouin", peers),
+    ):  # fmt: skip
         fn()
         reps = []
-        for _ in range(7):
+        for _ in range(15):
             t0 = time.perf_counter()
             for _ in range(20):
                 fn()
@@ -195,14 +210,26 @@ def _small() -> dict[str, float]:
     return out
 
 
+def _print_small() -> None:
+    small = _small()
+    peer = small["pandas+pingouin"]
+    print("200 x 12 survey (3 dims, 10 units, 1 cross-cut), median per call:")
+    for name, t in small.items():
+        print(f"  {name:22s} {t * 1e6:8.0f} us  (pandas+pingouin / this: {peer / t:.1f}x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="1e4 and 1e5 only, fewer repeats")
+    parser.add_argument("--small", action="store_true", help="only the 200 x 12 latency row")
     parser.add_argument("--worker", nargs=3, metavar=("METHOD", "N", "REPEATS"))
     ns = parser.parse_args()
     if ns.worker:
         method, n, reps = ns.worker
         print(json.dumps(worker(method, int(n), int(reps))))
+        return
+    if ns.small:
+        _print_small()
         return
     sizes = [10_000, 100_000] if ns.quick else [10_000, 100_000, 1_000_000]
     repeats = {10_000: 7, 100_000: 5, 1_000_000: 3}
@@ -241,12 +268,7 @@ def main() -> None:
     scores_mib = last * 8 * 8 / 2**20
     print(f"N x D float64 score matrix at {last:.0e}: {scores_mib:.0f} MiB"
           f" (memory goal: leercultuur peak <= {1.5 * scores_mib:.0f} MiB)")  # fmt: skip
-    small = _small()
-    print(
-        f"200 x 12 survey, per call: leercultuur {small['leercultuur'] * 1e6:.0f} us, "
-        f"pandas+pingouin {small['pandas+pingouin'] * 1e6:.0f} us "
-        f"({small['pandas+pingouin'] / small['leercultuur']:.1f}x)"
-    )
+    _print_small()
 
 
 if __name__ == "__main__":

@@ -261,3 +261,25 @@ def test_vectorised_atoms_equal_plain_grouping() -> None:
         fast = sorted(zip(map(tuple, fast_rows), fast_w.tolist(), strict=True))
         slow = sorted(zip(map(tuple, slow_rows), slow_w.tolist(), strict=True))
         assert fast == slow
+
+
+def test_shared_atom_grouping_decides_as_the_atoms_do() -> None:
+    from leercultuur.scoring.disclosure import _atoms, _no_small_atom
+
+    rng = np.random.default_rng(9)
+    for trial in range(80):
+        nb = int(rng.integers(1, 30))
+        cells = [np.flatnonzero(rng.random(nb) < 0.4) for _ in range(int(rng.integers(1, 8)))]
+        present = rng.random(nb) < 0.9
+        pub = [c for c in range(len(cells)) if rng.random() < 0.8]
+        # cells some dimension may publish: unknown, or a superset of the published ones
+        candidates = None if trial % 2 else np.isin(np.arange(len(cells)), pub)
+        if candidates is not None:
+            candidates |= rng.random(len(cells)) < 0.3
+        cache = (present, {}, candidates)
+        for k in (3, 5):
+            for _dim in range(3):  # several weightings reuse the groupings
+                weight = np.where(present, rng.integers(0, 6, nb), 0).astype(np.int64)
+                _rows, w = _atoms(cells, pub, weight)
+                assert _no_small_atom(cells, pub, weight, k, cache) == (not np.any(w < k))
+        assert len(cache[1]) <= 2

@@ -7,6 +7,7 @@ for omega total.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 
@@ -254,6 +255,70 @@ def test_omega_is_the_minres_fixed_point() -> None:
     assert omega == pytest.approx(best.sum() ** 2 / r.sum(), abs=1e-6)
     rel = lc.score(survey).reliability["autonomy"]
     assert rel.omega.value == pytest.approx(omega, abs=1e-12)
+
+
+def test_omega_of_many_matrices_equals_one_at_a_time_bit_for_bit() -> None:
+    from leercultuur.scoring._stats import omega_totals
+
+    rng = np.random.default_rng(11)
+    mats = []
+    for trial in range(200):
+        j, n = int(rng.integers(3, 7)), int(rng.integers(6, 40))
+        x = rng.integers(1, 6, (n, j)).astype(float)
+        x += rng.normal(size=(n, 1)) * (trial % 4)  # from no common factor to a strong one
+        c = np.cov(x.T)
+        if np.all(np.diag(c) > 0):
+            mats.append(c / np.sqrt(np.outer(np.diag(c), np.diag(c))))
+    for start in range(0, len(mats), 9):
+        group = mats[start : start + 9]
+        for (a, la), (b, lb) in zip(map(omega_total, group), omega_totals(group), strict=True):
+            assert a == b
+            assert np.array_equal(la, lb)
+
+
+def test_covariances_equal_the_exact_integer_formula() -> None:
+    from fractions import Fraction
+
+    from leercultuur.scoring._stats import covariance, listwise_covariance
+
+    rng = np.random.default_rng(12)
+    for _ in range(200):
+        n, j = int(rng.integers(2, 10 ** int(rng.integers(1, 6)))), int(rng.integers(2, 6))
+        x = rng.integers(0, 6, (n, j)).astype(np.int64)
+        p = (x > 0).astype(np.int64)
+        c = p.all(axis=1)
+        wn, xc = int(c.sum()), x[p.all(axis=1)]
+        if wn >= 2:
+            wx, wq = xc.sum(axis=0), xc.T @ xc
+            got = listwise_covariance(wn, wx, wq)
+            assert got is not None
+            for a, b in itertools.product(range(j), repeat=2):
+                num = wn * int(wq[a, b]) - int(wx[a]) * int(wx[b])
+                assert got[a, b] == float(Fraction(num, wn * (wn - 1)))
+        pn, pp, pq = p.T @ p, x.T @ p, x.T @ x
+        if pn.min() >= 2:
+            got = covariance(pn, pp, pq)
+            assert got is not None
+            for a, b in itertools.product(range(j), repeat=2):
+                m = int(pn[a, b])
+                num = m * int(pq[a, b]) - int(pp[a, b]) * int(pp[b, a])
+                assert got[a, b] == float(Fraction(num, m * (m - 1)))
+
+
+def test_reliabilities_read_lazily_equal_an_eager_fit() -> None:
+    survey = make_survey(seed=3)
+    report = lc.score(survey)
+    assert len(report.reliability) == len(report.dimensions)
+    assert set(report.reliability) == set(report.dimensions)
+    checked = 0
+    for dim, rel in report.reliability.items():
+        df = keyed_frame(survey, dim)
+        if rel.omega.value is None or df.shape[1] != rel.n_items:
+            continue
+        r = df.dropna().corr().to_numpy()
+        assert rel.omega.value == pytest.approx(omega_total(r)[0], abs=1e-9)
+        checked += 1
+    assert checked >= 2
 
 
 def test_undefined_statistics_are_typed_never_nan() -> None:
@@ -570,3 +635,23 @@ def test_core_timing_mode_only_drops_agreement() -> None:
         assert np.array_equal(a.mean, b.mean, equal_nan=True)
         assert np.all(np.isnan(b.rwg))
     assert full.reliability == core.reliability
+
+
+@pytest.mark.parametrize("k", [3, 5, 40])
+def test_cells_table_equals_the_scores_read_one_by_one(k: int) -> None:
+    report = lc.score(make_survey(seed=5), min_group_size=k)
+    rows = report.to_dict()["cells"]
+    assert len(rows) == len(report.cells) * len(report.dimensions)
+    expected = []
+    for cell in report.cells:
+        for dim, e in report.scores(cell).items():
+            if isinstance(e, lc.Suppressed):
+                expected.append((cell, dim, "suppressed", e.reason, e.n, *[None] * 7))
+            else:
+                ci = (e.ci_low.value, e.ci_high.value)
+                expected.append(
+                    (cell, dim, "ok", "", e.n, e.mean, e.sd.value, *ci, e.mean_raw,
+                     e.rwg.value, e.n_complete)
+                )  # fmt: skip
+    assert [tuple(r.values()) for r in rows] == expected
+    assert any(r["status"] == "suppressed" for r in rows) == (k == 40)

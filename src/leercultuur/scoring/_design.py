@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
+from typing import overload
 
 import attrs
 import numpy as np
@@ -69,28 +70,76 @@ class Design:
             )
 
 
+class Runs(Sequence[npt.NDArray[np.intp]]):
+    """Each cell's member base cells, sliced on demand from the sorted membership pairs."""
+
+    __slots__ = ("_bounds", "_values")
+
+    def __init__(self, values: npt.NDArray[np.intp], bounds: list[int]) -> None:
+        self._values = values
+        self._bounds = bounds
+
+    def __len__(self) -> int:
+        return len(self._bounds) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> npt.NDArray[np.intp]: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[npt.NDArray[np.intp]]: ...
+    def __getitem__(self, i: int | slice) -> npt.NDArray[np.intp] | Sequence[npt.NDArray[np.intp]]:
+        if isinstance(i, slice):
+            return [self[t] for t in range(*i.indices(len(self)))]
+        n = len(self)
+        if not -n <= i < n:
+            raise IndexError(i)
+        i %= n
+        return self._values[self._bounds[i] : self._bounds[i + 1]]
+
+
 @attrs.frozen(eq=False)
 class Cells:
     """Every publishable cell: ids, kinds, member base cells and relations."""
 
     ids: tuple[str, ...]
     unit: npt.NDArray[np.intp]  # the unit of the cell, -1 for 'all' and attribute margins
-    members: tuple[npt.NDArray[np.intp], ...]
+    members: Sequence[npt.NDArray[np.intp]]
     pair_cell: npt.NDArray[np.intp]  # (cell, base) membership pairs sorted by cell
     pair_base: npt.NDArray[np.intp]
     relations: tuple[Relation, ...]
     index: Mapping[str, int]
     relation_arrays: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
+    plan: tuple[npt.NDArray[np.intp], ...]  # _reduce_plan(pair_cell, pair_base)
 
     def reduce(self, values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """Sum per-base-cell *values* (first axis) into per-cell sums."""
         out = np.zeros((len(self.ids), *values.shape[1:]), dtype=values.dtype)
         if self.pair_cell.size == 0:
             return out
-        # exact integer sums over each cell's run of (cell, base) pairs
-        starts = np.flatnonzero(np.diff(self.pair_cell, prepend=-1))
-        out[self.pair_cell[starts]] = np.add.reduceat(values[self.pair_base], starts, axis=0)
+        one_cell, one_base, many_cell, many_base, many_starts = self.plan
+        # a cell with one base cell copies it; the others sum their runs (exact integer sums)
+        out[one_cell] = values[one_base]
+        if many_starts.size:
+            out[many_cell] = np.add.reduceat(values[many_base], many_starts, axis=0)
         return out
+
+
+def _reduce_plan(
+    pair_cell: npt.NDArray[np.intp], pair_base: npt.NDArray[np.intp]
+) -> tuple[npt.NDArray[np.intp], ...]:
+    """Cells with one member pair (cell, base) and the others' pairs with their run starts."""
+    starts = np.flatnonzero(np.diff(pair_cell, prepend=-1))
+    if starts.size < 256:  # few cells: one run per cell costs less than splitting them
+        none = np.zeros(0, dtype=np.intp)
+        return none, none, pair_cell[starts], pair_base, starts
+    length = np.diff(starts, append=pair_cell.size)
+    one = length == 1
+    one_at = starts[one]
+    many = np.repeat(~one, length)
+    many_starts = np.flatnonzero(np.diff(pair_cell[many], prepend=-1))
+    return (
+        pair_cell[one_at], pair_base[one_at], pair_cell[starts[~one]], pair_base[many],
+        many_starts,
+    )  # fmt: skip
 
 
 def build_cells(design: Design, keys: _I) -> Cells:
@@ -197,7 +246,7 @@ def build_cells(design: Design, keys: _I) -> Cells:
     pair_cell = pair_cell[order]
     pair_base = pair_base[order]
     bounds = np.searchsorted(pair_cell, np.arange(len(ids) + 1)).tolist()
-    members = tuple(pair_base[a:b] for a, b in itertools.pairwise(bounds))
+    members = Runs(pair_base, bounds)
     return Cells(
         tuple(ids),
         np.asarray(cell_unit, dtype=np.intp),
@@ -205,6 +254,7 @@ def build_cells(design: Design, keys: _I) -> Cells:
         pair_cell,
         pair_base,
         tuple(relations),
-        {c: i for i, c in enumerate(ids)},
+        dict(zip(ids, range(len(ids)), strict=True)),
         flatten_relations(relations),
+        _reduce_plan(pair_cell, pair_base),
     )

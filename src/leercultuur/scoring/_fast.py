@@ -99,6 +99,18 @@ def _packed(  # noqa: PLR0917
     return pack_groups(fields, tops, per_bin)
 
 
+@functools.lru_cache(maxsize=256)
+def _unpacking(  # noqa: PLR0917
+    n_items: int, size: int, reverse: tuple[bool, ...], need: int, agreement: bool, per_bin: int
+) -> list[tuple[_I, _I]]:
+    """Per packed group of :func:`_packed`: each field's shift and mask (column vectors)."""
+    return [
+        (np.asarray([sh for sh, _b in lay], np.int64)[:, None],
+         np.asarray([(1 << b) - 1 for _sh, b in lay], np.int64)[:, None])
+        for _table, lay in _packed(n_items, size, reverse, need, agreement, per_bin)
+    ]  # fmt: skip
+
+
 def _plan(
     dims: list[tuple[int, tuple[bool, ...], int]],
     size: int,
@@ -179,14 +191,7 @@ def fast_moments(  # noqa: PLR0917
     floats = [[np.zeros(nk) for _ in p] for p in packs]
     hists = [np.zeros(t.keyed.shape[0], dtype=np.int64) for t in tables]
     running = np.zeros(nk, dtype=np.int64)
-    unpack = [
-        [
-            (np.asarray([sh for sh, _b in lay], np.int64)[:, None],
-             np.asarray([(1 << b) - 1 for _sh, b in lay], np.int64)[:, None])
-            for _table, lay in pack
-        ]
-        for pack in packs
-    ]  # fmt: skip
+    unpack = [_unpacking(j, size, rev, need, agreement, cap) for j, rev, need in dims]
 
     def flush() -> None:
         for d in range(len(packs)):
@@ -242,12 +247,13 @@ def fast_moments(  # noqa: PLR0917
         table = _alpha_table(j, size, rev, need)
         used = np.flatnonzero(hist)
         if used.size < hist.size // 4:
-            table, weight = table[:, used], hist[used].astype(np.float64)
+            table, weight = table[used], hist[used].astype(np.float64)  # rows: a cheap gather
         else:
             weight = hist.astype(np.float64)
-        # an elementwise product and sum, not BLAS (whose threads stall on a busy machine);
-        # every partial sum is an integer below 2**53, so the sums are exact
-        sums = np.rint((table * weight).sum(axis=1)).astype(np.int64)
+        # einsum's own product-sum loop, not BLAS (whose threads stall on a busy machine);
+        # every term is a non-negative integer and the total is below 2**53, so every partial
+        # sum is exact, in any order
+        sums = np.rint(np.einsum("pq,p->q", table, weight)).astype(np.int64)
         sq = j * j
         out.append(
             DimMoments(
@@ -266,7 +272,7 @@ def fast_moments(  # noqa: PLR0917
 def _alpha_table(n_items: int, size: int, reverse: tuple[bool, ...], need: int) -> _F:
     """Per pattern, the products whose histogram-weighted sums give alpha's sums (exact floats).
 
-    One row per quantity, one column per pattern. Rows: pairwise ``pn``, ``pp``, ``pq``
+    One row per pattern, one column per quantity. Columns: pairwise ``pn``, ``pp``, ``pq``
     (``J*J`` each), listwise ``wn``, ``wx`` (``J``), ``wq`` (``J*J``), and the scored
     respondents' sum of squared keyed totals.
     """
@@ -281,4 +287,4 @@ def _alpha_table(n_items: int, size: int, reverse: tuple[bool, ...], need: int) 
         (x[:, :, None] * x[:, None, :] * c).reshape(-1, n_items * n_items),
         ((t.answered >= need) * t.total * t.total)[:, None],
     ]
-    return np.ascontiguousarray(np.concatenate(cols, axis=1).T, dtype=np.float64)
+    return np.ascontiguousarray(np.concatenate(cols, axis=1), dtype=np.float64)

@@ -15,6 +15,7 @@ __all__ = [
     "listwise_covariance",
     "needed_items",
     "omega_total",
+    "omega_totals",
     "rwg_j",
     "score_moments",
 ]
@@ -70,6 +71,12 @@ def covariance(pn: _I, pp: _I, pq: _I) -> _F | None:
     if int(pn.min()) < 2:
         return None
     j = pn.shape[0]
+    big = int(pn.max())
+    top = max(int(np.abs(pq).max()) * big, int(np.abs(pp).max()) ** 2)
+    if 2 * top < 1 << 53 and big * (big - 1) < 1 << 53:
+        # exact in int64 and float64, and one correctly rounded division: the same values
+        nums = pn * pq - pp * pp.T
+        return nums.astype(np.float64) / (pn * (pn - 1)).astype(np.float64)
     out = np.empty((j, j), dtype=np.float64)
     for a in range(j):
         for b in range(j):
@@ -84,6 +91,13 @@ def listwise_covariance(wn: int, wx: _I, wq: _I) -> _F | None:
     if wn < 2:
         return None
     j = wx.size
+    den = wn * (wn - 1)
+    top = max(int(np.abs(wq).max(initial=0)) * wn, int(np.abs(wx).max(initial=0)) ** 2)
+    if 2 * top < 1 << 53 and den < 1 << 53:
+        # every integer is exact in int64 and float64: one float division, correctly rounded
+        # as Python's int / int below is, so the same values
+        nums = wn * wq - np.multiply.outer(wx, wx)
+        return nums.astype(np.float64) / float(den)
     out = np.empty((j, j), dtype=np.float64)
     for a in range(j):
         for b in range(j):
@@ -166,6 +180,98 @@ def omega_total(r: _F, *, tol: float = 1e-13, max_iter: int = 5000) -> tuple[flo
     if lam.sum() < 0:
         lam = -lam
     return float(lam.sum()) ** 2 / float(r.sum()), lam
+
+
+def omega_totals(rs: list[_F], *, tol: float = 1e-13) -> list[tuple[float, _F]]:
+    """:func:`omega_total` of several correlation matrices at once, with the same results.
+
+    Matrices of one size are stacked, so each step of the start and of Newton's method is one
+    set of numpy calls for all of them; every stacked call (``inv``, ``eigh``, ``solve``,
+    ``matmul``) runs the same routine on each matrix as the single call does, so the values
+    are those of :func:`omega_total` bit for bit (a test checks it). A matrix that leaves the
+    common path (a singular start, a singular Hessian, a step that diverges, a Heywood case)
+    is finished by :func:`omega_total`.
+    """
+    out: list[tuple[float, _F] | None] = [None] * len(rs)
+    sizes: dict[int, list[int]] = {}
+    for i, r in enumerate(rs):
+        sizes.setdefault(r.shape[0], []).append(i)
+    for j, idx in sizes.items():
+        if len(idx) == 1:
+            out[idx[0]] = omega_total(rs[idx[0]], tol=tol)
+            continue
+        for i, res in zip(idx, _omega_stack([rs[i] for i in idx], j, tol), strict=True):
+            out[i] = res if res is not None else omega_total(rs[i], tol=tol)
+    return [o for o in out if o is not None]
+
+
+def _omega_stack(rs: list[_F], j: int, tol: float) -> list[tuple[float, _F] | None]:
+    """The common path of :func:`omega_total` for a stack of ``j x j`` matrices (None: leave)."""
+    r = np.stack(rs)
+    m = r.shape[0]
+    eye = np.eye(j)
+    try:
+        inv = np.linalg.inv(r)
+    except np.linalg.LinAlgError:
+        return [None] * m
+    with np.errstate(all="ignore"):
+        h = 1.0 - 1.0 / np.diagonal(inv, axis1=1, axis2=2)
+        bad = ~np.all(np.isfinite(h) & (h >= 0) & (h <= 1), axis=1)
+    if bad.any():
+        h[bad] = np.abs(r[bad] - eye).max(axis=2)
+    # one principal-axis step (paf(h, 1, tol) of omega_total)
+    rh = r.copy()
+    di = np.arange(j)
+    rh[:, di, di] = h
+    vals, vecs = np.linalg.eigh(rh)
+    lam = vecs[:, :, -1] * np.sqrt(np.maximum(vals[:, -1], 0.0))[:, None]
+    off = r.copy()
+    off[:, di, di] = 0.0
+    active = np.arange(m)
+    left = np.zeros(m, dtype=bool)
+    prev = np.full(m, math.inf)
+    for _ in range(100):
+        full = active.size == m  # the usual case: no copies of the stack
+        la = lam if full else lam[active]
+        offa = off if full else off[active]
+        fine = np.abs(la).max(axis=1) <= 1e3
+        if not fine.all():
+            left[active[~fine]] = True  # diverging: omega_total's fallback takes over
+            active, la, offa, full = active[fine], la[fine], offa[fine], False
+            if active.size == 0:
+                break
+        l2 = la * la
+        rest = l2.sum(axis=1, keepdims=True) - l2
+        prod = np.matmul(offa, la[:, :, None])[:, :, 0]  # per matrix as off @ lam
+        grad = la * rest - prod
+        hess = 2.0 * (la[:, :, None] * la[:, None, :]) - offa
+        hess[:, di, di] = rest
+        try:
+            step = np.linalg.solve(hess, grad[:, :, None])[:, :, 0]
+        except np.linalg.LinAlgError:
+            left[active] = True
+            break
+        if full:
+            lam = la - step
+        else:
+            lam[active] = la - step
+        size = np.abs(step).max(axis=1)
+        stop = ~np.isfinite(size) | (size < tol) | ((size < 1e-9) & (size >= prev[active] / 2))
+        prev[active] = size
+        if stop.any():
+            active = active[~stop]
+            if active.size == 0:
+                break
+    res: list[tuple[float, _F] | None] = []
+    for t in range(m):
+        lt = lam[t].copy()
+        if left[t] or not np.all(np.isfinite(lt)) or np.any(np.abs(lt) > 1.0):
+            res.append(None)
+            continue
+        if lt.sum() < 0:
+            lt = -lt
+        res.append((float(lt.sum()) ** 2 / float(rs[t].sum()), lt))
+    return res
 
 
 def rwg_j(lc: _I, lx: _I, lq: _I, size: int) -> tuple[_F, npt.NDArray[np.bool_]]:

@@ -209,7 +209,58 @@ class ScoreReport:
 
     # -- export -----------------------------------------------------------------------------
 
+    def _cell_rows(self, cols: dict[str, list[Any]]) -> None:
+        """Fill the ``cells`` table's columns (cell-major, as :meth:`_entry` reads each)."""
+        n_dims = len(self.dimensions)
+        n_cells = len(self.cells)
+        per: list[list[list[Any]]] = []  # per dimension: one list per column
+        for dim in self.dimensions:
+            d = self.per_dimension[dim]
+            supp = d.suppressed.tolist()
+            mean, half = d.mean.tolist(), d.half.tolist()
+            few = (d.n_complete < self.min_group_size).tolist()
+            trunc, rwg = d.truncated.tolist(), d.rwg.tolist()
+            n, nc, sd, raw = d.n.tolist(), d.n_complete.tolist(), d.sd.tolist(), d.mean_raw.tolist()
+            resp = self.respondents.tolist()
+            status: list[Any] = []
+            reason: list[Any] = []
+            n_col: list[Any] = []
+            c_mean: list[Any] = []
+            c_sd: list[Any] = []
+            c_lo: list[Any] = []
+            c_hi: list[Any] = []
+            c_raw: list[Any] = []
+            c_rwg: list[Any] = []
+            c_nc: list[Any] = []
+            for i in range(n_cells):
+                if supp[i]:
+                    status.append("suppressed")
+                    reason.append(d.reasons[i] or "below_threshold")
+                    n_col.append(resp[i])
+                    for col in (c_mean, c_sd, c_lo, c_hi, c_raw, c_rwg, c_nc):
+                        col.append(None)
+                    continue
+                status.append("ok")
+                reason.append("")
+                n_col.append(n[i])
+                m, h = mean[i], half[i]
+                c_mean.append(m)
+                c_sd.append(sd[i])
+                c_lo.append(_clip(m - h))
+                c_hi.append(_clip(m + h))
+                c_raw.append(raw[i])
+                c_rwg.append(None if few[i] else 0.0 if trunc[i] else rwg[i])
+                c_nc.append(nc[i])
+            per.append([status, reason, n_col, c_mean, c_sd, c_lo, c_hi, c_raw, c_rwg, c_nc])
+        keys = list(cols)
+        cols["cell"] = [cell for cell in self.cells for _ in range(n_dims)]
+        cols["dimension"] = list(self.dimensions) * n_cells
+        for t, key in enumerate(keys[2:]):
+            # interleave: cell 0 of every dimension, then cell 1, ...
+            cols[key] = [v for row in zip(*(p[t] for p in per), strict=True) for v in row]
+
     def _rows(self, kind: Kind) -> dict[str, list[Any]]:
+        v: Any  # a table value
         if kind == "cells":
             cols: dict[str, list[Any]] = {
                 k: []
@@ -218,20 +269,7 @@ class ScoreReport:
                     "ci_high", "mean_raw", "rwg", "n_complete",
                 )
             }  # fmt: skip
-            for i, cell in enumerate(self.cells):
-                for dim in self.dimensions:
-                    e = self._entry(i, dim)
-                    cols["cell"].append(cell)
-                    cols["dimension"].append(dim)
-                    if isinstance(e, Suppressed):
-                        vals: list[Any] = ["suppressed", e.reason, e.n] + [None] * 7
-                    else:
-                        vals = [
-                            "ok", "", e.n, e.mean, e.sd.value, e.ci_low.value, e.ci_high.value,
-                            e.mean_raw, e.rwg.value, e.n_complete,
-                        ]  # fmt: skip
-                    for key, v in zip(list(cols)[2:], vals, strict=True):
-                        cols[key].append(v)
+            self._cell_rows(cols)
             return cols
         if kind == "reliability":
             names = "dimension policy status reason alpha standardised omega n_items n_respondents"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import warnings
 from collections.abc import Iterable
 from typing import Literal
@@ -15,17 +14,16 @@ from leercultuur.errors import Problem, ValidationError
 from leercultuur.scoring import _stats
 from leercultuur.scoring._design import Design, build_cells
 from leercultuur.scoring._fast import DimMoments, fast_moments
+from leercultuur.scoring._itemstats import Reliabilities, clustering, reliability
 from leercultuur.scoring._report import DimensionCells, ScoreReport
 from leercultuur.scoring._results import (
     AuditEntry,
     Clustering,
     DisclosureWarning,
     Reliability,
-    Statistic,
-    Status,
 )
 from leercultuur.scoring._tdist import t_quantile
-from leercultuur.scoring.disclosure import protect
+from leercultuur.scoring.disclosure import ProtectCache, protect
 from leercultuur.scoring.indicators import Indicator
 from leercultuur.survey import Survey
 
@@ -103,7 +101,7 @@ def _layout(survey: Survey) -> _stats.Layout:
 def _design(survey: Survey) -> Design:
     return Design(
         tuple(survey.units),
-        tuple(int(p) for p in survey.parent.tolist()),
+        tuple(survey.parent.tolist()),  # Python ints
         tuple(survey.level),
         tuple((name, tuple(labels)) for name, (_c, labels) in sorted(survey.attributes.items())),
     )
@@ -192,123 +190,6 @@ def _check_options(
         )
     if problems:
         raise ValidationError(problems, source="score()")
-
-
-def _reliability(
-    name: str,
-    *,
-    item_ids: tuple[str, ...],
-    d: _stats.DimStats | DimMoments,
-    policy: Policy,
-    n_total: int,
-    k: int,
-) -> Reliability:
-    j = len(item_ids)
-    n_resp = d.wn if policy == "listwise" else int(np.diag(d.pn).min()) if j else 0
-    base = {"dimension": name, "policy": policy, "n_items": j, "n_respondents": n_resp}
-    if n_total < k:
-        why = f"fewer than {k} respondents in the whole survey"
-        return Reliability(None, "suppressed", why, **base)  # type: ignore[arg-type]
-    if j < 2:
-        return Reliability(None, "one_item", "alpha needs at least two items", **base)  # type: ignore[arg-type]
-    c = (
-        _stats.listwise_covariance(d.wn, d.wx, d.wq)
-        if policy == "listwise"
-        else _stats.covariance(d.pn, d.pp, d.pq)
-    )
-    if c is None:
-        why = (
-            "fewer than two respondents answered every item"
-            if policy == "listwise"
-            else "some pair of items has fewer than two respondents"
-        )
-        return Reliability(None, "too_few", why, **base)  # type: ignore[arg-type]
-    alpha = _stats.alpha_from_cov(c)
-    if alpha is None:
-        return Reliability(None, "zero_variance", "the total score does not vary", **base)  # type: ignore[arg-type]
-    var = np.diag(c)
-    item_total: dict[str, Statistic] = {}
-    if_deleted: dict[str, Statistic] = {}
-    # without item t: sum(C) - 2 rowsum_t + c_tt and trace(C) - c_tt, for every t at once
-    row = c.sum(axis=1)
-    rest_sum = float(c.sum()) - 2.0 * row + var
-    rest_trace = float(np.trace(c)) - var
-    cov_rest = row - var
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a_del = (j - 1) / (j - 2) * (1.0 - rest_trace / rest_sum) if j > 2 else rest_sum
-        r_it = cov_rest / np.sqrt(var * rest_sum)
-    for t, item in enumerate(item_ids):
-        if j > 2 and rest_sum[t] > 0:
-            if_deleted[item] = Statistic(float(a_del[t]))
-        else:
-            why = "one_item" if j == 2 else "zero_variance"
-            if_deleted[item] = Statistic(None, why, "no alpha without it")  # type: ignore[arg-type]
-        if var[t] > 0 and rest_sum[t] > 0:
-            item_total[item] = Statistic(float(r_it[t]))
-        else:
-            item_total[item] = Statistic(
-                None, "zero_variance", "the item or the rest does not vary"
-            )
-    if np.any(var <= 0):
-        std = Statistic(None, "zero_variance", "an item does not vary")
-        omega = std
-    else:
-        sd = np.sqrt(var)
-        r = c / np.outer(sd, sd)
-        st = _stats.alpha_from_cov(r)
-        std = Statistic(st) if st is not None else Statistic(None, "zero_variance", "")
-        if j < 3:
-            omega = Statistic(None, "too_few", "a one-factor model needs at least three items")
-        elif not float(r.sum()) > 0:
-            omega = Statistic(None, "zero_variance", "the standardised total does not vary")
-        else:
-            om, _lam = _stats.omega_total(r)
-            omega = Statistic(om)
-    return Reliability(
-        alpha,
-        "ok",
-        "",
-        standardised=std,
-        omega=omega,
-        item_total=item_total,
-        alpha_if_deleted=if_deleted,
-        **base,  # type: ignore[arg-type]
-    )
-
-
-def _clustering(
-    name: str,
-    n: npt.NDArray[np.int64],
-    t1: npt.NDArray[np.float64],
-    t2: npt.NDArray[np.float64],
-    k: int,
-) -> Clustering:
-    units = int((n > 0).sum())
-    total = int(n.sum())
-    if total < k:
-        s = Statistic(None, "suppressed", f"fewer than {k} respondents in the whole survey")
-        return Clustering(name, units, total, None, s, s, s, s)
-    res = _stats.icc(n, t1, t2)
-    if res is None:
-        status: Status = "one_unit" if units < 2 else "too_few"
-        why = "ICC needs two units or more" if units < 2 else "every unit has one respondent"
-        s = Statistic(None, status, why)
-        return Clustering(name, units, total, None, s, s, s, s)
-    msb, msw, k0, kmean, units, total = res
-    if msb <= 0:
-        s = Statistic(None, "zero_variance", "the unit means do not differ")
-        return Clustering(name, units, total, k0, s, s, s, s)
-    icc1 = (msb - msw) / (msb + (k0 - 1) * msw)
-    icc1m = (msb - msw) / (msb + (kmean - 1) * msw)
-    icc2 = (msb - msw) / msb
-    if icc1 > 0:
-        need = 0.7 * (1 - icc1) / (0.3 * icc1)
-        needed = Statistic(float(max(1, math.ceil(need - 1e-9))))
-    else:
-        needed = Statistic(None, "not_positive", "ICC(1) <= 0: unit means are not reliable")
-    return Clustering(
-        name, units, total, k0, Statistic(icc1), Statistic(icc1m), Statistic(icc2), needed
-    )
 
 
 def _join(d: _stats.DimStats) -> npt.NDArray[np.int64]:
@@ -417,6 +298,12 @@ def _score(
     audit: list[tuple[str, tuple[tuple[int, str, str], ...]]] = []
     extra: list[AuditEntry] = []
     unverified = False
+    pending: list[tuple[str, npt.NDArray[np.float64]]] = []
+    n_dims, n_units = len(layout.dimensions), len(design.units)
+    # per dimension: base-cell sums and reliability; everything after is batched over dimensions
+    base_sums: list[tuple[_I, npt.NDArray[np.float64], npt.NDArray[np.float64]]] = []
+    blocks: list[_I] = []
+    unpack: list[tuple[int, int, tuple[_I, _I, _I, int] | None]] = []
     for i, (name, cols) in enumerate(zip(layout.dimensions, layout.columns, strict=True)):
         j = cols.size
         need = _stats.needed_items(j, float(min_answered))
@@ -431,61 +318,118 @@ def _score(
         if mom is not None:
             bn, big_t1, big_t2, lcm = mom
             bt1, bt2 = big_t1 / lcm, big_t2 / (lcm * lcm)
+            blocks.append(np.column_stack([bn, big_t1, big_t2, d.lc, d.lq, d.lx]))
         else:
             assert isinstance(d, _stats.DimStats)
             bn, bt1, bt2 = _stats.score_moments(d.cnt, d.s1, d.s2, need)
+            blocks.append(_join(d))
+        base_sums.append((bn, bt1, bt2))
+        unpack.append((j, need, mom))
         n_total = int(bn.sum())
-        reliab[name] = _reliability(
-            name, item_ids=item_ids, d=d, policy=alpha_policy, n_total=n_total, k=k
+        reliab[name] = reliability(
+            name, item_ids=item_ids, d=d, policy=alpha_policy, n_total=n_total, k=k,
+            pending=pending,
+        )  # fmt: skip
+    # ICC over the respondents' own units: one bincount per sum for all dimensions
+    at = (base_unit[None, :] + n_units * np.arange(n_dims)[:, None]).reshape(-1)
+    unit_sums = [
+        np.bincount(at, weights=np.concatenate(w), minlength=n_dims * n_units).reshape(
+            n_dims, n_units
         )
-        # ICC over the respondents' own units
-        un = np.bincount(base_unit, weights=bn, minlength=len(design.units)).astype(np.int64)
-        ut1 = np.bincount(base_unit, weights=bt1, minlength=len(design.units)).astype(np.float64)
-        ut2 = np.bincount(base_unit, weights=bt2, minlength=len(design.units)).astype(np.float64)
-        clus[name] = _clustering(name, un, ut1, ut2, k)
-        # cells
+        for w in zip(*base_sums, strict=True)
+    ] if n_dims else [np.zeros((0, n_units))] * 3  # fmt: skip
+    un, ut1, ut2 = unit_sums[0].astype(np.int64), unit_sums[1], unit_sums[2]
+    for i, name in enumerate(layout.dimensions):
+        clus[name] = clustering(name, un[i], ut1[i], ut2[i], k)
+    # cells: one reduction for all dimensions, then each dimension's columns
+    red_all = cells.reduce(np.concatenate(blocks, axis=1)) if blocks else None
+    ns: list[_I] = []
+    t1s: list[npt.NDArray[np.float64]] = []
+    t2s: list[npt.NDArray[np.float64]] = []
+    lcs: list[_I] = []
+    listwise: list[tuple[_I, _I]] = []
+    pos = 0
+    for i, (j, need, mom) in enumerate(unpack):
+        assert red_all is not None
+        red = red_all[:, pos : pos + blocks[i].shape[1]]
+        pos += blocks[i].shape[1]
         if mom is not None:
-            red = cells.reduce(np.column_stack([bn, big_t1, big_t2, d.lc, d.lq, d.lx]))
+            lcm = mom[3]
             n, lc, lq, lx = red[:, 0], red[:, 3], red[:, 4], red[:, 5:]
             t1, t2 = red[:, 1] / lcm, red[:, 2] / (lcm * lcm)
         else:
-            assert isinstance(d, _stats.DimStats)
-            ccnt, cs1, cs2, lc, lx, lq = _split(cells.reduce(_join(d)), j)
+            ccnt, cs1, cs2, lc, lx, lq = _split(red, j)
             n, t1, t2 = _stats.score_moments(ccnt, cs1, cs2, need)
+        ns.append(n)
+        t1s.append(t1)
+        t2s.append(t2)
+        lcs.append(lc)
+        listwise.append((lx, lq))
+    # suppression; a published cell has k respondents or more on its dimension
+    candidates = np.max(ns, axis=0) >= k if n_dims else None
+    atom_cache: ProtectCache = (n_resp > 0, {}, candidates)
+    decisions = []
+    for i, name in enumerate(layout.dimensions):
         decision = protect(
-            n, cells.members, bn, cells.relations, k,
+            ns[i], cells.members, base_sums[i][0], cells.relations, k,
             pairs=(cells.pair_cell, cells.pair_base), relation_arrays=cells.relation_arrays,
+            atom_cache=atom_cache,
         )  # fmt: skip
         unverified |= not decision.verified
         audit.append((name, decision.log))
-        rwg, truncated = _stats.rwg_j(lc, lx, lq, size)
-        safe_n = np.maximum(n, 1).astype(np.float64)
-        mean = t1 / safe_n
+        decisions.append(decision)
+    # rwg(j) for the dimensions of one length at once (row by row, so the same values)
+    by_len: dict[int, list[int]] = {}
+    for i, (lx, _lq) in enumerate(listwise):
+        by_len.setdefault(lx.shape[1], []).append(i)
+    rwgs: list[npt.NDArray[np.float64]] = [np.empty(0)] * n_dims
+    truncs: list[npt.NDArray[np.bool_]] = [np.empty(0, dtype=bool)] * n_dims
+    for group in by_len.values():
+        rwg_g, trunc_g = _stats.rwg_j(
+            np.concatenate([lcs[i] for i in group]),
+            np.concatenate([listwise[i][0] for i in group]),
+            np.concatenate([listwise[i][1] for i in group]),
+            size,
+        )
+        for t, i in enumerate(group):
+            rwgs[i] = rwg_g[t * n_cells : (t + 1) * n_cells]
+            truncs[i] = trunc_g[t * n_cells : (t + 1) * n_cells]
+    if n_dims:
+        # elementwise over a (dimensions x cells) stack: the same values as one row at a time
+        n2 = np.stack(ns)
+        t1_2, t2_2, lc2 = np.stack(t1s), np.stack(t2s), np.stack(lcs)
+        safe_n = np.maximum(n2, 1).astype(np.float64)
+        mean = t1_2 / safe_n
         with np.errstate(divide="ignore", invalid="ignore"):
-            var = np.where(n > 1, np.maximum(t2 - t1 * mean, 0.0) / np.maximum(n - 1, 1), 0.0)
+            var = np.where(n2 > 1, np.maximum(t2_2 - t1_2 * mean, 0.0) / np.maximum(n2 - 1, 1), 0.0)
         sd = np.sqrt(var)
-        tq = np.zeros(n_cells)
-        many = n > 1
+        tq = np.zeros((n_dims, n_cells))
+        many = n2 > 1
         if many.any():
-            dfs, inv = np.unique(n[many] - 1, return_inverse=True)
+            dfs, inv = np.unique(n2[many] - 1, return_inverse=True)
             tq[many] = t_quantile((1 + confidence) / 2, dfs.astype(np.float64))[inv]
         half = tq * sd / np.sqrt(safe_n)
         scale = 100.0 / (size - 1)
         # withheld values never leave this function, not even in internal arrays
-        hide = decision.suppressed
-        rwg = np.where(hide | (lc < k), np.nan, rwg)
-        per_dim[name] = DimensionCells(
-            n=n,
-            mean=np.where(hide, np.nan, (mean - 1) * scale),
-            sd=np.where(hide, np.nan, sd * scale),
-            half=np.where(hide, np.nan, half * scale),
-            mean_raw=np.where(hide, np.nan, mean + layout.lo - 1),
-            rwg=rwg,
-            truncated=truncated,
-            n_complete=lc,
-            suppressed=decision.suppressed,
-            reasons=decision.reasons,
-        )
+        hide = np.stack([dec.suppressed for dec in decisions])
+        rwg2 = np.where(hide | (lc2 < k), np.nan, np.stack(rwgs))
+        mean_p = np.where(hide, np.nan, (mean - 1) * scale)
+        sd_p = np.where(hide, np.nan, sd * scale)
+        half_p = np.where(hide, np.nan, half * scale)
+        raw_p = np.where(hide, np.nan, mean + layout.lo - 1)
+        for i, (name, dec) in enumerate(zip(layout.dimensions, decisions, strict=True)):
+            per_dim[name] = DimensionCells(
+                n=n2[i],
+                mean=mean_p[i],
+                sd=sd_p[i],
+                half=half_p[i],
+                mean_raw=raw_p[i],
+                rwg=rwg2[i],
+                truncated=truncs[i],
+                n_complete=lc2[i],
+                suppressed=dec.suppressed,
+                reasons=dec.reasons,
+            )
     if unverified:
         warnings.warn(
             "the exact disclosure check was too large to complete; the relation rules were "
@@ -501,7 +445,7 @@ def _score(
         cell_index=cells.index,
         respondents=resp_cell,
         per_dimension=per_dim,
-        reliability=reliab,
+        reliability=Reliabilities(reliab, pending),
         clustering=clus,
         audit_log=tuple(audit),
         audit_extra=tuple(extra),

@@ -24,6 +24,7 @@ from leercultuur.scoring._formulas import (
     listwise_covariance,
     needed_items,
     omega_total,
+    omega_totals,
     rwg_j,
     score_moments,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "listwise_covariance",
     "needed_items",
     "omega_total",
+    "omega_totals",
     "rwg_j",
     "score_moments",
 ]

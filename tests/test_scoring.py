@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 import leercultuur as lc
 from leercultuur.scoring import summarise
-from leercultuur.scoring._stats import omega_total
+from leercultuur.scoring._formulas import omega_total
 from leercultuur.scoring._tdist import t_quantile
 
 
@@ -258,7 +258,7 @@ def test_omega_is_the_minres_fixed_point() -> None:
 
 
 def test_omega_of_many_matrices_equals_one_at_a_time_bit_for_bit() -> None:
-    from leercultuur.scoring._stats import omega_totals
+    from leercultuur.scoring._formulas import omega_totals
 
     rng = np.random.default_rng(11)
     mats = []
@@ -279,7 +279,7 @@ def test_omega_of_many_matrices_equals_one_at_a_time_bit_for_bit() -> None:
 def test_covariances_equal_the_exact_integer_formula() -> None:
     from fractions import Fraction
 
-    from leercultuur.scoring._stats import covariance, listwise_covariance
+    from leercultuur.scoring._formulas import covariance, listwise_covariance
 
     rng = np.random.default_rng(12)
     for _ in range(200):
@@ -514,11 +514,11 @@ def test_sparse_base_keys_merge_exactly() -> None:
 
 
 def test_float_moment_path_equals_exact_integer_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    from leercultuur.scoring import _stats
+    from leercultuur.scoring import _formulas
 
     survey = make_survey(n=800, seed=17)
     exact = lc.score(survey)
-    monkeypatch.setattr(_stats, "exact_moments", lambda *a: None)
+    monkeypatch.setattr(_formulas, "exact_moments", lambda *a: None)
     floats = lc.score(survey)
     for dim in exact.dimensions:
         a, b = exact.per_dimension[dim], floats.per_dimension[dim]
@@ -611,11 +611,11 @@ def test_one_pass_route_equals_summary_route(
 
 def test_float_moment_route_of_a_summary(monkeypatch: pytest.MonkeyPatch) -> None:
     # the float route (taken when exact integer cell sums could overflow) agrees closely
-    from leercultuur.scoring import _stats
+    from leercultuur.scoring import _formulas
 
     survey = make_survey(n=800, seed=17)
     exact = lc.score(survey)
-    monkeypatch.setattr(_stats, "exact_moments", lambda *a: None)
+    monkeypatch.setattr(_formulas, "exact_moments", lambda *a: None)
     floats = lc.score(summarise(survey))
     for dim in exact.dimensions:
         a, b = exact.per_dimension[dim], floats.per_dimension[dim]

@@ -15,7 +15,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from leercultuur.scoring import _stats
+from leercultuur.scoring import _formulas, _stats
 from leercultuur.scoring._fast import DimMoments
 from leercultuur.scoring._results import Clustering, Reliability, Statistic, Status
 
@@ -46,9 +46,9 @@ def reliability(
     if j < 2:
         return Reliability(None, "one_item", "alpha needs at least two items", **base)  # type: ignore[arg-type]
     c = (
-        _stats.listwise_covariance(d.wn, d.wx, d.wq)
+        _formulas.listwise_covariance(d.wn, d.wx, d.wq)
         if policy == "listwise"
-        else _stats.covariance(d.pn, d.pp, d.pq)
+        else _formulas.covariance(d.pn, d.pp, d.pq)
     )
     if c is None:
         why = (
@@ -57,7 +57,7 @@ def reliability(
             else "some pair of items has fewer than two respondents"
         )
         return Reliability(None, "too_few", why, **base)  # type: ignore[arg-type]
-    alpha = _stats.alpha_from_cov(c)
+    alpha = _formulas.alpha_from_cov(c)
     if alpha is None:
         return Reliability(None, "zero_variance", "the total score does not vary", **base)  # type: ignore[arg-type]
     var = np.diag(c)
@@ -89,7 +89,7 @@ def reliability(
     else:
         sd = np.sqrt(var)
         r = c / np.outer(sd, sd)
-        st = _stats.alpha_from_cov(r)
+        st = _formulas.alpha_from_cov(r)
         std = Statistic(st) if st is not None else Statistic(None, "zero_variance", "")
         if j < 3:
             omega = Statistic(None, "too_few", "a one-factor model needs at least three items")
@@ -131,7 +131,7 @@ class Reliabilities(Mapping[str, Reliability]):
         pending = self._pending
         if pending:
             data = dict(self._data)
-            omegas = _stats.omega_totals([r for _n, r in pending])
+            omegas = _formulas.omega_totals([r for _n, r in pending])
             for (name, _r), (om, _lam) in zip(pending, omegas, strict=True):
                 data[name] = attrs.evolve(data[name], omega=Statistic(om))
             self._data, self._pending = data, []
@@ -165,7 +165,7 @@ def clustering(
     if total < k:
         s = Statistic(None, "suppressed", f"fewer than {k} respondents in the whole survey")
         return Clustering(name, units, total, None, s, s, s, s)
-    res = _stats.icc(n, t1, t2)
+    res = _formulas.icc(n, t1, t2)
     if res is None:
         status: Status = "one_unit" if units < 2 else "too_few"
         why = "ICC needs two units or more" if units < 2 else "every unit has one respondent"

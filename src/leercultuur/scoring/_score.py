@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from leercultuur.errors import Problem, ValidationError
-from leercultuur.scoring import _stats
+from leercultuur.scoring import _formulas, _stats
 from leercultuur.scoring._design import Design, build_cells
 from leercultuur.scoring._fast import DimMoments, fast_moments
 from leercultuur.scoring._itemstats import Reliabilities, clustering, reliability
@@ -149,7 +149,7 @@ def _direct(
     else:
         keys, inverse = np.unique(base, return_inverse=True)
         inv = inverse.astype(np.intp, copy=False).reshape(-1)
-    needs = [_stats.needed_items(c.size, min_answered) for c in layout.columns]
+    needs = [_formulas.needed_items(c.size, min_answered) for c in layout.columns]
     out = fast_moments(
         survey.codes, inv, keys.size, layout.columns, layout.reverse, layout.size, needs,
         agreement=agreement,
@@ -306,7 +306,7 @@ def _score(
     unpack: list[tuple[int, int, tuple[_I, _I, _I, int] | None]] = []
     for i, (name, cols) in enumerate(zip(layout.dimensions, layout.columns, strict=True)):
         j = cols.size
-        need = _stats.needed_items(j, float(min_answered))
+        need = _formulas.needed_items(j, float(min_answered))
         item_ids = tuple(layout.item_ids[c] for c in cols.tolist())
         d: _stats.DimStats | DimMoments
         if direct is not None:
@@ -314,14 +314,14 @@ def _score(
             mom: tuple[_I, _I, _I, int] | None = (d.bn, d.t1, d.t2, d.lcm)
         else:
             d = summary.stats.dims[i]  # type: ignore[union-attr]
-            mom = _stats.exact_moments(d.cnt, d.s1, d.s2, need, fanout)
+            mom = _formulas.exact_moments(d.cnt, d.s1, d.s2, need, fanout)
         if mom is not None:
             bn, big_t1, big_t2, lcm = mom
             bt1, bt2 = big_t1 / lcm, big_t2 / (lcm * lcm)
             blocks.append(np.column_stack([bn, big_t1, big_t2, d.lc, d.lq, d.lx]))
         else:
             assert isinstance(d, _stats.DimStats)
-            bn, bt1, bt2 = _stats.score_moments(d.cnt, d.s1, d.s2, need)
+            bn, bt1, bt2 = _formulas.score_moments(d.cnt, d.s1, d.s2, need)
             blocks.append(_join(d))
         base_sums.append((bn, bt1, bt2))
         unpack.append((j, need, mom))
@@ -359,7 +359,7 @@ def _score(
             t1, t2 = red[:, 1] / lcm, red[:, 2] / (lcm * lcm)
         else:
             ccnt, cs1, cs2, lc, lx, lq = _split(red, j)
-            n, t1, t2 = _stats.score_moments(ccnt, cs1, cs2, need)
+            n, t1, t2 = _formulas.score_moments(ccnt, cs1, cs2, need)
         ns.append(n)
         t1s.append(t1)
         t2s.append(t2)
@@ -385,7 +385,7 @@ def _score(
     rwgs: list[npt.NDArray[np.float64]] = [np.empty(0)] * n_dims
     truncs: list[npt.NDArray[np.bool_]] = [np.empty(0, dtype=bool)] * n_dims
     for group in by_len.values():
-        rwg_g, trunc_g = _stats.rwg_j(
+        rwg_g, trunc_g = _formulas.rwg_j(
             np.concatenate([lcs[i] for i in group]),
             np.concatenate([listwise[i][0] for i in group]),
             np.concatenate([listwise[i][1] for i in group]),

@@ -16,18 +16,6 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from leercultuur.scoring._formulas import (
-    alpha_from_cov,
-    covariance,
-    exact_moments,
-    icc,
-    listwise_covariance,
-    needed_items,
-    omega_total,
-    omega_totals,
-    rwg_j,
-    score_moments,
-)
 from leercultuur.scoring._patterns import MAX_PATTERNS, PatternTables, pack_groups
 
 __all__ = [
@@ -35,16 +23,6 @@ __all__ = [
     "Layout",
     "SufficientStats",
     "accumulate",
-    "alpha_from_cov",
-    "covariance",
-    "exact_moments",
-    "icc",
-    "listwise_covariance",
-    "needed_items",
-    "omega_total",
-    "omega_totals",
-    "rwg_j",
-    "score_moments",
 ]
 
 _I = npt.NDArray[np.int64]

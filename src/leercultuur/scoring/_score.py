@@ -88,7 +88,29 @@ def _parent(ref: str) -> str | None:
     return head if "." in head or head in {d.id for d in DIMENSIONS} else None
 
 
+_LAYOUTS: dict[int, tuple[object, _stats.Layout]] = {}
+
+
 def _layout(survey: Survey) -> _stats.Layout:
+    """The survey's :class:`~leercultuur.scoring._stats.Layout`, reused per instrument object.
+
+    The cache holds the instrument itself (a frozen record), so its ``id`` is not reused while
+    the entry lives; the layout's arrays are read-only.
+    """
+    inst = survey.instrument
+    hit = _LAYOUTS.get(id(inst))
+    if hit is not None and hit[0] is inst:
+        return hit[1]
+    layout = _build_layout(survey)
+    for arr in (*layout.columns, layout.reverse):
+        arr.setflags(write=False)
+    if len(_LAYOUTS) >= 16:
+        _LAYOUTS.clear()
+    _LAYOUTS[id(inst)] = (inst, layout)
+    return layout
+
+
+def _build_layout(survey: Survey) -> _stats.Layout:
     inst = survey.instrument
     dims = set(inst.dimensions)
     dims |= {parent for d in dims if (parent := _parent(d))}

@@ -21,7 +21,12 @@ How it is reached:
    supported on U, iff the rows of the null-space basis N of the cells x atoms matrix indexed
    by U are linearly dependent. Only atoms smaller than ``k`` can be part of a small leak, so
    the subsets of small atoms weighing less than ``k`` are enumerated. A leak suppresses the
-   smallest published cell containing it, and steps 2-3 repeat.
+   smallest published cell whose suppression alone makes it underivable (candidates tried in
+   increasing size, each re-checked by rank, within ``MAX_FIX_TRIES`` and
+   ``MAX_FIX_DENSE``), so a large total such as the whole organisation is withheld only
+   when no smaller cell fixes the leak; failing that, the smallest published cell containing
+   it. Steps 2-3 repeat. Suppression only shrinks the published rows' span, so it never
+   creates a leak.
 
 Every suppression is logged (cell, dimension, reason, n), never an answer.
 
@@ -320,6 +325,57 @@ def flatten_relations(
     return rel_parent, child_rel, child_cell
 
 
+MAX_FIX_DENSE = 250_000
+"""The largest published cells x base cells matrix on which complements are tried one by one."""
+MAX_FIX_TRIES = 64
+"""The most candidate complements tried (smallest first) for one leak."""
+
+
+def _derivable(b: npt.NDArray[np.float64], in_leak: npt.NDArray[np.bool_]) -> bool:
+    """Whether a combination of the rows of *b* is nonzero and supported on *in_leak* columns."""
+    if b.shape[0] == 0:
+        return False
+    full = int(np.linalg.matrix_rank(b))
+    rest = int(np.linalg.matrix_rank(b[:, ~in_leak])) if np.any(~in_leak) else 0
+    return full > rest
+
+
+def _smallest_fix(
+    cells: Sequence[npt.NDArray[np.intp]],
+    published: list[int],
+    base_weight: _I,
+    leak: frozenset[int],
+    weight: list[int],
+) -> int | None:
+    """The smallest published cell whose suppression alone makes *leak* underivable, or None.
+
+    A set T is derivable iff some vector of the published rows' span is nonzero and supported
+    on T, iff ``rank(A) > rank(A without T's columns)`` (A: published cells x base cells with
+    respondents; duplicate columns do not change ranks). Candidates are tried in increasing
+    size (then index), at most :data:`MAX_FIX_TRIES`, so a large total such as the whole
+    organisation is chosen only when no smaller cell fixes the leak. ``None`` when the matrix
+    exceeds :data:`MAX_FIX_DENSE` or no candidate fixes the leak alone. Suppressing a cell
+    only shrinks the span, so it never creates a new leak.
+    """
+    cols = np.flatnonzero(base_weight > 0)
+    if len(published) * cols.size > MAX_FIX_DENSE:
+        return None
+    col_of = np.full(base_weight.size, -1, dtype=np.intp)
+    col_of[cols] = np.arange(cols.size)
+    a = np.zeros((len(published), cols.size))
+    for row, c in enumerate(published):
+        m = col_of[cells[c]]
+        a[row, m[m >= 0]] = 1.0
+    in_leak = np.zeros(cols.size, dtype=bool)
+    hit = col_of[np.fromiter(leak, dtype=np.intp, count=len(leak))]
+    in_leak[hit[hit >= 0]] = True
+    order = sorted(range(len(published)), key=lambda r: (weight[published[r]], published[r]))
+    for row in order[:MAX_FIX_TRIES]:
+        if not _derivable(np.delete(a, row, axis=0), in_leak):
+            return published[row]
+    return None
+
+
 _PRIMARY = np.array([None, "below_threshold", "empty"], dtype=object)
 
 ProtectCache = tuple[
@@ -417,8 +473,11 @@ def protect(
             break
         if leak is None:
             break
-        holders = [c for c in published if leak.intersection(cells[c].tolist())]
-        target = min(holders, key=lambda c: (int(weights[c]), c))
+        fix = _smallest_fix(cells, published, base_weight, leak, wl)
+        if fix is None:  # no single cell fixes it, or too large to try: the smallest holder
+            holders = [c for c in published if leak.intersection(cells[c].tolist())]
+            fix = min(holders, key=lambda c: (wl[c], c))
+        target = fix
         supp[target] = True
         reasons[target] = "complementary"
         log.append((target, "complementary", "exact check: a small group was derivable"))

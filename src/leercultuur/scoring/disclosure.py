@@ -328,7 +328,7 @@ def flatten_relations(
 MAX_FIX_DENSE = 250_000
 """The largest published cells x base cells matrix on which complements are tried one by one."""
 MAX_FIX_TRIES = 64
-"""The most candidate complements tried (smallest first) for one leak."""
+"""The most candidate complements confirmed by a rank test (smallest first) for one leak."""
 
 
 def _derivable(b: npt.NDArray[np.float64], in_leak: npt.NDArray[np.bool_]) -> bool:
@@ -351,11 +351,12 @@ def _smallest_fix(
 
     A set T is derivable iff some vector of the published rows' span is nonzero and supported
     on T, iff ``rank(A) > rank(A without T's columns)`` (A: published cells x base cells with
-    respondents; duplicate columns do not change ranks). Candidates are tried in increasing
-    size (then index), at most :data:`MAX_FIX_TRIES`, so a large total such as the whole
-    organisation is chosen only when no smaller cell fixes the leak. ``None`` when the matrix
-    exceeds :data:`MAX_FIX_DENSE` or no candidate fixes the leak alone. Suppressing a cell
-    only shrinks the span, so it never creates a new leak.
+    respondents; duplicate columns do not change ranks). One factorisation marks every cell
+    whose removal alone leaves no such vector (see the comments below); the marked cells are
+    confirmed by the rank test in increasing size (then index), at most :data:`MAX_FIX_TRIES`,
+    so a large total such as the whole organisation is chosen only when no smaller cell fixes
+    the leak. ``None`` when the matrix exceeds :data:`MAX_FIX_DENSE` or no cell fixes the leak
+    alone. Suppressing a cell only shrinks the span, so it never creates a new leak.
     """
     cols = np.flatnonzero(base_weight > 0)
     if len(published) * cols.size > MAX_FIX_DENSE:
@@ -369,8 +370,25 @@ def _smallest_fix(
     in_leak = np.zeros(cols.size, dtype=bool)
     hit = col_of[np.fromiter(leak, dtype=np.intp, count=len(leak))]
     in_leak[hit[hit >= 0]] = True
-    order = sorted(range(len(published)), key=lambda r: (weight[published[r]], published[r]))
-    for row in order[:MAX_FIX_TRIES]:
+    # y ranges over the left null space of the columns outside the leak (y = n z); y's
+    # combination is supported on the leak and nonzero iff h z != 0. Without cell r, z must
+    # also satisfy n[r] z = 0: the leak is gone iff n[r] != 0 and every row of h is a
+    # multiple of n[r], so h has rank 1 and n[r] is parallel to its one right singular vector.
+    if np.any(~in_leak):
+        u, sv, _vt = np.linalg.svd(a[:, ~in_leak], full_matrices=True)
+        tol = 1e-9 * max(1.0, float(sv[0]) if sv.size else 1.0)
+        n = u[:, int((sv > tol).sum()) :]
+    else:
+        n = np.eye(len(published))
+    h = a[:, in_leak].T @ n
+    _hu, hs, hv = np.linalg.svd(h, full_matrices=False)
+    if hs.size == 0 or int((hs > 1e-9 * max(1.0, float(hs[0]))).sum()) != 1:
+        return None  # no leak here (numerically), or no single cell removes every route to it
+    along = n @ hv[0]
+    off = np.linalg.norm(n - np.outer(along, hv[0]), axis=1)
+    fixes = np.flatnonzero((np.abs(along) > 1e-8) & (off <= 1e-8 * np.maximum(1.0, np.abs(along))))
+    order = sorted(fixes.tolist(), key=lambda r: (weight[published[r]], published[r]))
+    for row in order[:MAX_FIX_TRIES]:  # confirmed by the rank test itself
         if not _derivable(np.delete(a, row, axis=0), in_leak):
             return published[row]
     return None

@@ -283,3 +283,45 @@ def test_shared_atom_grouping_decides_as_the_atoms_do() -> None:
                 _rows, w = _atoms(cells, pub, weight)
                 assert _no_small_atom(cells, pub, weight, k, cache) == (not np.any(w < k))
         assert len(cache[1]) <= 2
+
+
+def test_root_total_stays_published_when_a_smaller_complement_suffices() -> None:
+    # org (11) > afd:a (teams a1 of 5, a2 of 4) and afd:b (team b1 of 2), crossed with gender;
+    # k = 3. Withholding team:a2 (4) closes the gap the exact check finds; the organisation's
+    # total must not be withheld for it (the smallest-cell-containing-the-leak rule did that).
+    gender = np.array([0, 1, 1, 1, 1, 1, 0, 0, 1, 0, 0], dtype=np.int32)
+    survey = lc.Survey.from_codes(
+        np.full((11, 4), 3, dtype=np.uint8),
+        instrument=INSTRUMENT,
+        unit_of=np.array([3] * 5 + [4] * 4 + [5] * 2, dtype=np.int32),
+        units=["org:o", "afd:a", "afd:b", "team:a1", "team:a2", "team:b1"],
+        parent=np.array([-1, 0, 0, 1, 1, 2], dtype=np.int32),
+        attributes={"gender": (gender, ("f", "m"))},
+    )
+    report = lc.score(survey, min_group_size=3)
+    exact = [a for a in report.audit if a.detail.startswith("exact check")]
+    assert exact, "the exact check must have had a leak to fix"
+    assert all(a.cell != "org:o" for a in exact)
+    assert isinstance(report.scores("org:o")["safety"], lc.CellScore)
+    assert isinstance(report.scores("team:a2")["safety"], lc.Suppressed)
+    for dim, cells in published_cells(report, survey).items():
+        assert all(len(c) >= 3 for c in cells), dim
+        assert leaks(cells, 11, 3) is None, dim
+
+
+def test_protect_leaves_no_leak_on_arbitrary_overlapping_cells() -> None:
+    from leercultuur.scoring.disclosure import protect
+
+    rng = np.random.default_rng(11)
+    for _ in range(60):
+        n = int(rng.integers(4, 10))
+        k = int(rng.integers(3, 5))
+        sets = [frozenset(range(n))]  # a root total, then random overlapping cells
+        sets += [frozenset(np.flatnonzero(rng.random(n) < 0.6).tolist()) for _ in range(5)]
+        cells = [np.array(sorted(s), dtype=np.intp) for s in sets]
+        weights = np.array([len(s) for s in sets], dtype=np.int64)
+        decision = protect(weights, cells, np.ones(n, np.int64), [], k)
+        assert decision.verified
+        published = [s for s, hide in zip(sets, decision.suppressed, strict=True) if not hide]
+        assert all(len(s) >= k for s in published)
+        assert leaks(published, n, k) is None, (sets, k)

@@ -1,0 +1,208 @@
+"""Disclosure control: primary and complementary suppression with an exact k-protection check.
+
+The promise (see ``research/reliability_ecosystem.md`` A1): publish, per dimension, the sum
+(as a mean with its n) of every cell that is not suppressed. An attacker who knows every
+published cell's member set and takes any linear combination of the published sums must not
+learn a combination involving fewer than ``k`` respondents:
+
+    **k-protection**: for every set T of respondents with ``1 <= |T| < k``,
+    ``rank(A) == rank(A without T's columns)``, A the cells x respondents membership matrix.
+
+How it is reached:
+
+1. *Primary*: a cell with fewer than ``k`` respondents on the dimension is suppressed.
+2. *Complementary* (relation rules): for every published parent cell whose children partition
+   part of it (a department and its teams, a unit and its cross-cut cells), the respondents
+   hidden from it (suppressed children plus the parent's own remainder) number 0 or at least
+   ``k``; otherwise the next smallest published child is suppressed, or the parent if none is
+   left (Glint's "suppress the next smallest group").
+3. *Exact check* over *atoms* (respondents grouped by identical membership; every row-space
+   vector is constant on an atom): a set U of atoms leaks iff some vector of the row space is
+   supported on U, iff the rows of the null-space basis N of the cells x atoms matrix indexed
+   by U are linearly dependent. Only atoms smaller than ``k`` can be part of a small leak, so
+   the subsets of small atoms weighing less than ``k`` are enumerated. A leak suppresses the
+   smallest published cell whose suppression alone makes it underivable (candidates tried in
+   increasing size, each re-checked by rank, within ``MAX_FIX_TRIES`` and
+   ``MAX_FIX_DENSE``), so a large total such as the whole organisation is withheld only
+   when no smaller cell fixes the leak; failing that, the smallest published cell containing
+   it. Steps 2-3 repeat. Suppression only shrinks the published rows' span, so it never
+   creates a leak.
+
+Every suppression is logged (cell, dimension, reason, n), never an answer.
+
+What a report publishes, and what the guarantee covers: for a published cell and dimension, the
+mean, sd, interval and rwg(j) (sums of answers and of their squares over the cell's members with
+a score: the rows the attacker matrix has), and counts; for a withheld cell only the number of
+its respondents. Counts reveal participation and item non-response, which the attacker model
+treats as known membership, not as answers. rwg(j) needs at least ``k`` complete answers in the
+cell. Organisation-wide statistics (alpha, omega, item-total correlations, ICC) are nonlinear
+functions of all answers and are withheld when the survey has fewer than ``k`` respondents; they
+are outside the linear attacker model. Known limitation (A1): a unanimous cell (mean at a scale
+bound) reveals every member's answer; bounded answers are not modelled.
+
+>>> import numpy as np
+>>> cells = [np.array([0, 1]), np.array([0])]   # a department and its one team of two people
+>>> find_leak(cells, np.array([5, 2]), k=5) is not None   # department - team = 2 people
+True
+>>> find_leak([np.array([0, 1])], np.array([5, 2]), k=5) is None
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from leercultuur.scoring.disclosure._atoms import ProtectCache as ProtectCache
+from leercultuur.scoring.disclosure._atoms import _atom_groups as _atom_groups
+from leercultuur.scoring.disclosure._atoms import _atoms as _atoms
+from leercultuur.scoring.disclosure._atoms import _atoms_plain as _atoms_plain
+from leercultuur.scoring.disclosure._atoms import _no_small_atom as _no_small_atom
+from leercultuur.scoring.disclosure._leak import MAX_DENSE as MAX_DENSE
+from leercultuur.scoring.disclosure._leak import MAX_FIX_DENSE as MAX_FIX_DENSE
+from leercultuur.scoring.disclosure._leak import MAX_FIX_TRIES as MAX_FIX_TRIES
+from leercultuur.scoring.disclosure._leak import MAX_SUBSETS as MAX_SUBSETS
+from leercultuur.scoring.disclosure._leak import _smallest_fix
+from leercultuur.scoring.disclosure._leak import find_leak as find_leak
+
+__all__ = ["Decision", "Relation", "find_leak", "protect"]
+
+_I = npt.NDArray[np.int64]
+
+
+@attrs.frozen
+class Relation:
+    """A parent cell and child cells that partition part of it (the rest is its remainder)."""
+
+    parent: int
+    children: tuple[int, ...]
+
+
+@attrs.frozen
+class Decision:
+    """The outcome of :func:`protect` for one dimension.
+
+    ``suppressed[c]`` says whether cell ``c`` is withheld, ``reasons[c]`` why (``None`` if
+    published), ``log`` lists ``(cell, reason, detail)`` in the order decided, and
+    ``verified`` says whether the exact check ran to completion.
+    """
+
+    suppressed: npt.NDArray[np.bool_]
+    reasons: tuple[str | None, ...]
+    log: tuple[tuple[int, str, str], ...]
+    verified: bool
+
+
+def flatten_relations(
+    relations: Sequence[Relation],
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """The relations as arrays: each relation's parent; each child's relation and cell."""
+    rel_parent = np.asarray([r.parent for r in relations], dtype=np.intp)
+    child_rel = np.asarray([i for i, r in enumerate(relations) for _c in r.children], dtype=np.intp)
+    child_cell = np.asarray([c for r in relations for c in r.children], dtype=np.intp)
+    return rel_parent, child_rel, child_cell
+
+
+_PRIMARY = np.array([None, "below_threshold", "empty"], dtype=object)
+
+
+def protect(
+    weights: _I,
+    cells: Sequence[npt.NDArray[np.intp]],
+    base_weight: _I,
+    relations: Sequence[Relation],
+    k: int,
+    *,
+    pairs: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]] | None = None,
+    relation_arrays: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
+    | None = None,
+    atom_cache: ProtectCache | None = None,
+) -> Decision:
+    """Decide which cells to suppress so that the published ones are k-protected.
+
+    *weights* counts each cell's respondents on the dimension, *cells* lists each cell's base
+    cells, *base_weight* each base cell's respondents, *relations* the parent/children
+    partitions. See the module docstring for the three steps. *pairs* (optional, for speed)
+    lists the same memberships as ``(cell, base cell)`` pairs, *relation_arrays* the relations
+    as ``flatten_relations`` gives them. *atom_cache* (optional, for speed; shared by the
+    dimensions of one report) is ``(present, {}, candidates)``: *present* marks every base cell
+    with respondents, *candidates* (or ``None``) every cell some dimension may publish; an
+    exact check whose atoms all weigh ``k`` or more is then settled from shared groupings.
+    """
+    supp = weights < k
+    why = _PRIMARY[supp.astype(np.int8) + (weights == 0)]  # None, below k, empty
+    reasons: list[str | None] = why.tolist()
+    detail = f"fewer than {k} respondents"
+    first = np.flatnonzero(supp)
+    log: list[tuple[int, str, str]] = list(
+        zip(first.tolist(), why[first].tolist(), itertools.repeat(detail, first.size), strict=True)
+    )
+    # base cells with 0 < n < k: only cells containing one can take part in a small leak
+    small_base = (base_weight > 0) & (base_weight < k)
+    if pairs is not None:
+        has_small = np.bincount(pairs[0], weights=small_base[pairs[1]], minlength=len(cells)) > 0
+    else:
+        has_small = np.asarray([bool(small_base[m].any()) for m in cells], dtype=bool)
+    nonzero = int(np.count_nonzero(base_weight))
+    verified = True
+    rel_parent, child_rel, child_cell = (
+        relation_arrays if relation_arrays is not None else flatten_relations(relations)
+    )
+    n_rel = len(relations)
+    wl: list[int] = weights.tolist()
+    while True:
+        while n_rel:
+            wc = weights[child_cell].astype(np.float64)
+            hidden = (
+                weights[rel_parent]
+                - np.bincount(child_rel, weights=wc, minlength=n_rel)
+                + np.bincount(child_rel, weights=wc * supp[child_cell], minlength=n_rel)
+            )
+            bad = np.flatnonzero(~supp[rel_parent] & (hidden > 0) & (hidden < k))
+            if bad.size == 0:
+                break
+            sl: list[bool] = supp.tolist()  # plain lists: the loop below reads single cells
+            for r in bad.tolist():  # re-checked one by one: an earlier fix may settle a later one
+                rel = relations[r]
+                if sl[rel.parent]:
+                    continue
+                kids = rel.children
+                hid = wl[rel.parent] - sum(wl[c] for c in kids if not sl[c])
+                if not 0 < hid < k:
+                    continue
+                open_kids = [c for c in kids if not sl[c] and wl[c] > 0]
+                target = min(open_kids, key=lambda c: (wl[c], c)) if open_kids else rel.parent
+                sl[target] = True
+                supp[target] = True
+                reasons[target] = "complementary"
+                log.append(
+                    (target, "complementary", f"protects a group of {hid} within @{rel.parent}")
+                )
+        if not has_small[~supp].any():
+            break  # every atom is a union of base cells of >= k: nothing small to isolate
+        published = np.flatnonzero(~supp).tolist()
+        if len(published) * nonzero > MAX_DENSE:
+            verified = False  # find_leak would raise OverflowError: too large to check
+            break
+        if atom_cache is not None and _no_small_atom(cells, published, base_weight, k, atom_cache):
+            break  # find_leak would find no atom below k, so no leak
+        try:
+            leak = find_leak(cells, base_weight, k, published=published)
+        except OverflowError:
+            verified = False
+            break
+        if leak is None:
+            break
+        fix = _smallest_fix(cells, published, base_weight, leak, wl)
+        if fix is None:  # no single cell fixes it, or too large to try: the smallest holder
+            holders = [c for c in published if leak.intersection(cells[c].tolist())]
+            fix = min(holders, key=lambda c: (wl[c], c))
+        target = fix
+        supp[target] = True
+        reasons[target] = "complementary"
+        log.append((target, "complementary", "exact check: a small group was derivable"))
+    return Decision(supp, tuple(reasons), tuple(log), verified)

@@ -1,0 +1,162 @@
+"""The exact k-protection check and the choice of a complement that fixes a leak."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from leercultuur.scoring.disclosure._atoms import _atoms
+
+_I = npt.NDArray[np.int64]
+
+MAX_DENSE = 4_000_000
+"""The largest cells x atoms matrix the exact check factorises."""
+MAX_SUBSETS = 50_000
+"""The largest number of small-atom subsets the exact check examines."""
+
+
+def find_leak(
+    cells: Sequence[npt.NDArray[np.intp]],
+    base_weight: _I,
+    k: int,
+    *,
+    published: Sequence[int] | None = None,
+) -> frozenset[int] | None:
+    """A set of base cells that the published cells isolate with fewer than *k* people, or None.
+
+    *cells* lists each cell's member base cells; *base_weight* counts the respondents of each
+    base cell. Returns the base cells of a leaking set of atoms. Raises :class:`OverflowError`
+    when the problem is too large to check exactly.
+    """
+    pub = list(range(len(cells))) if published is None else list(published)
+    if not pub:
+        return None
+    inside = np.concatenate([cells[c] for c in pub])
+    w = base_weight[inside]
+    if not np.any((w > 0) & (w < k)):
+        return None  # every atom is a union of base cells, so none weighs less than k
+    if len(pub) * int(np.count_nonzero(base_weight)) > MAX_DENSE:
+        raise OverflowError("disclosure check too large")
+    rows, weights = _atoms(cells, pub, base_weight)
+    small = np.flatnonzero(weights < k)
+    if small.size == 0:
+        return None
+    if len(pub) * weights.size > MAX_DENSE:
+        raise OverflowError("disclosure check too large")
+    b = np.zeros((len(pub), weights.size))
+    for a, lst in enumerate(rows):
+        b[lst, a] = 1.0
+    _u, sv, vt = np.linalg.svd(b, full_matrices=True)
+    rank = int((sv > 1e-9 * max(1.0, float(sv[0]) if sv.size else 1.0)).sum())
+    null = vt[rank:].T  # atoms x q
+    order = sorted(small.tolist(), key=lambda a: (int(weights[a]), a))
+    budget = [MAX_SUBSETS]
+
+    def dependent(subset: list[int]) -> bool:
+        m = null[subset]
+        if m.shape[1] == 0:
+            return True
+        return int(np.linalg.matrix_rank(m, tol=1e-8)) < len(subset)
+
+    def search(start: int, subset: list[int], weight: int) -> list[int] | None:
+        for i in range(start, len(order)):
+            a = order[i]
+            w = weight + int(weights[a])
+            if w >= k:
+                break  # sorted by weight: later atoms are heavier
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise OverflowError("disclosure check too large")
+            cand = [*subset, a]
+            if dependent(cand):
+                return cand
+            found = search(i + 1, cand, w)
+            if found is not None:
+                return found
+        return None
+
+    leak = search(0, [], 0)
+    if leak is None:
+        return None
+    atom_set = {tuple(rows[a]) for a in leak}
+    out = set()
+    member: dict[int, list[int]] = {}
+    for pos, c in enumerate(pub):
+        for bb in cells[c].tolist():
+            if base_weight[bb] > 0:
+                member.setdefault(bb, []).append(pos)
+    for bb, lst in member.items():
+        if tuple(lst) in atom_set:
+            out.add(bb)
+    return frozenset(out)
+
+
+MAX_FIX_DENSE = 250_000
+"""The largest published cells x base cells matrix on which complements are tried one by one."""
+MAX_FIX_TRIES = 64
+"""The most candidate complements confirmed by a rank test (smallest first) for one leak."""
+
+
+def _derivable(b: npt.NDArray[np.float64], in_leak: npt.NDArray[np.bool_]) -> bool:
+    """Whether a combination of the rows of *b* is nonzero and supported on *in_leak* columns."""
+    if b.shape[0] == 0:
+        return False
+    full = int(np.linalg.matrix_rank(b))
+    rest = int(np.linalg.matrix_rank(b[:, ~in_leak])) if np.any(~in_leak) else 0
+    return full > rest
+
+
+def _smallest_fix(
+    cells: Sequence[npt.NDArray[np.intp]],
+    published: list[int],
+    base_weight: _I,
+    leak: frozenset[int],
+    weight: list[int],
+) -> int | None:
+    """The smallest published cell whose suppression alone makes *leak* underivable, or None.
+
+    A set T is derivable iff some vector of the published rows' span is nonzero and supported
+    on T, iff ``rank(A) > rank(A without T's columns)`` (A: published cells x base cells with
+    respondents; duplicate columns do not change ranks). One factorisation marks every cell
+    whose removal alone leaves no such vector (see the comments below); the marked cells are
+    confirmed by the rank test in increasing size (then index), at most :data:`MAX_FIX_TRIES`,
+    so a large total such as the whole organisation is chosen only when no smaller cell fixes
+    the leak. ``None`` when the matrix exceeds :data:`MAX_FIX_DENSE` or no cell fixes the leak
+    alone. Suppressing a cell only shrinks the span, so it never creates a new leak.
+    """
+    cols = np.flatnonzero(base_weight > 0)
+    if len(published) * cols.size > MAX_FIX_DENSE:
+        return None
+    col_of = np.full(base_weight.size, -1, dtype=np.intp)
+    col_of[cols] = np.arange(cols.size)
+    a = np.zeros((len(published), cols.size))
+    for row, c in enumerate(published):
+        m = col_of[cells[c]]
+        a[row, m[m >= 0]] = 1.0
+    in_leak = np.zeros(cols.size, dtype=bool)
+    hit = col_of[np.fromiter(leak, dtype=np.intp, count=len(leak))]
+    in_leak[hit[hit >= 0]] = True
+    # y ranges over the left null space of the columns outside the leak (y = n z); y's
+    # combination is supported on the leak and nonzero iff h z != 0. Without cell r, z must
+    # also satisfy n[r] z = 0: the leak is gone iff n[r] != 0 and every row of h is a
+    # multiple of n[r], so h has rank 1 and n[r] is parallel to its one right singular vector.
+    if np.any(~in_leak):
+        u, sv, _vt = np.linalg.svd(a[:, ~in_leak], full_matrices=True)
+        tol = 1e-9 * max(1.0, float(sv[0]) if sv.size else 1.0)
+        n = u[:, int((sv > tol).sum()) :]
+    else:
+        n = np.eye(len(published))
+    h = a[:, in_leak].T @ n
+    _hu, hs, hv = np.linalg.svd(h, full_matrices=False)
+    if hs.size == 0 or int((hs > 1e-9 * max(1.0, float(hs[0]))).sum()) != 1:
+        return None  # no leak here (numerically), or no single cell removes every route to it
+    along = n @ hv[0]
+    off = np.linalg.norm(n - np.outer(along, hv[0]), axis=1)
+    fixes = np.flatnonzero((np.abs(along) > 1e-8) & (off <= 1e-8 * np.maximum(1.0, np.abs(along))))
+    order = sorted(fixes.tolist(), key=lambda r: (weight[published[r]], published[r]))
+    for row in order[:MAX_FIX_TRIES]:  # confirmed by the rank test itself
+        if not _derivable(np.delete(a, row, axis=0), in_leak):
+            return published[row]
+    return None

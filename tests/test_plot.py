@@ -20,19 +20,26 @@ def report() -> ScoreReport:
     return lc.score(demo.load_survey(), indicators=demo.indicators())
 
 
+@pytest.fixture(scope="module")
+def report6() -> ScoreReport:
+    """At k = 6 complementary suppression withholds some of team:revalidatie-2's dimensions."""
+    return lc.score(demo.load_survey(), indicators=demo.indicators(), min_group_size=6)
+
+
 def top_dims(report: ScoreReport) -> list[str]:
     return [d for d in report.dimensions if "." not in d]
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_radar_vertices_are_the_profile_and_labels_translated(
-    report: ScoreReport, lang: lc.model.Lang
+    report6: ScoreReport, lang: lc.model.Lang
 ) -> None:
-    fig = plot.radar(report, "team:de-linde", lang=lang)
+    report = report6
+    fig = plot.radar(report, "team:revalidatie-2", lang=lang)
     ax = fig.axes[0]
     unit_line, org_line = ax.get_lines()[:2]
     dims = top_dims(report)
-    for line, cell in ((unit_line, "team:de-linde"), (org_line, "all")):
+    for line, cell in ((unit_line, "team:revalidatie-2"), (org_line, "all")):
         profile = report.profile(cell)
         ys = list(line.get_ydata())
         assert len(ys) == len(dims) + 1  # closed polygon
@@ -43,13 +50,13 @@ def test_radar_vertices_are_the_profile_and_labels_translated(
     registry = lc.load_registry(entry_points=False)
     for label, d in zip(labels, dims, strict=True):
         assert label.startswith(registry.dimensions[d].label.get(lang))
-    withheld = report.withheld("team:de-linde")
-    assert "open_culture" in withheld
-    assert labels[dims.index("open_culture")].endswith(
+    withheld = report.withheld("team:revalidatie-2")
+    assert withheld["interaction"].reason == "complementary"
+    assert labels[dims.index("interaction")].endswith(
         "(afgeschermd)" if lang == "nl" else "(withheld)"
     )
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "team:de-linde",
+        "team:revalidatie-2",
         "organisatie" if lang == "nl" else "organisation",
     ]
 
@@ -68,7 +75,7 @@ def heat_cells(fig: object) -> tuple[np.ma.MaskedArray, list[object], list[str]]
 
 
 def test_heatmap_suppressed_cells_are_hatched_labelled_and_never_coloured(
-    report: ScoreReport,
+    report: ScoreReport, report6: ScoreReport
 ) -> None:
     fig = plot.heatmap(report, lang="nl")
     data, patches, texts = heat_cells(fig)
@@ -94,7 +101,11 @@ def test_heatmap_suppressed_cells_are_hatched_labelled_and_never_coloured(
     assert n_suppressed == len(patches)
     assert all(p.get_hatch() == plot.HATCH and not p.get_fill() for p in patches)
     assert texts.count("n<5") == 2 * len(dims)  # wijkteam-oost and wijkteam-west
-    assert "afgeschermd" in texts
+    # a complementary suppression is labelled as withheld, hatched and uncoloured too
+    data6, patches6, texts6 = heat_cells(plot.heatmap(report6, lang="nl"))
+    assert "afgeschermd" in texts6
+    assert int(data6.mask.sum()) == len(patches6)
+    assert all(p.get_hatch() == plot.HATCH and not p.get_fill() for p in patches6)
 
 
 @settings(max_examples=8, deadline=None)

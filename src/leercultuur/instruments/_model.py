@@ -5,12 +5,13 @@ from __future__ import annotations
 import enum
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
 import attrs
 
 from leercultuur._checks import ID as _ID
+from leercultuur._checks import frozen_map, nonempty_text
 from leercultuur.errors import Problem, ValidationError
 from leercultuur.model import Text
 
@@ -40,50 +41,12 @@ def _check(ok: bool, location: str, message: str) -> None:
         raise ValidationError.single(location, message)
 
 
-def _text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _check(
-        isinstance(value, str) and bool(value.strip()),
-        attribute.name,
-        f"expected non-empty text, got {value!r}",
-    )
-
-
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-class _Labels(Mapping[int, Text]):
-    """A read-only, picklable mapping of answer -> label, sorted by answer."""
-
-    __slots__ = ("_data",)
-
-    def __init__(self, data: Mapping[int, Text]) -> None:
-        self._data = dict(sorted(data.items(), key=lambda kv: str(kv[0])))
-
-    def __getitem__(self, key: int) -> Text:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __repr__(self) -> str:
-        return repr(self._data)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Mapping) and dict(self._data) == dict(other.items())
-
-    def __hash__(self) -> int:
-        return hash(tuple(self._data.items()))
-
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return (_Labels, (self._data,))
-
-
 def _labels(value: Mapping[int, Text]) -> Mapping[int, Text]:
-    return _Labels(value)
+    return frozen_map(value)
 
 
 class LicenceUse(enum.StrEnum):
@@ -123,7 +86,7 @@ class Licence:
     :param url: where the licence terms can be read.
     """
 
-    name: str = attrs.field(validator=_text)
+    name: str = attrs.field(validator=nonempty_text)
     allowed_use: tuple[LicenceUse, ...] = attrs.field(
         default=(), converter=_use_tuple, validator=_uses
     )
@@ -142,10 +105,10 @@ class ReportedReliability:
     :param dimension: the scale (dimension or facet) it refers to; ``None`` for the whole.
     """
 
-    statistic: str = attrs.field(validator=_text)
+    statistic: str = attrs.field(validator=nonempty_text)
     value: float = attrs.field()
-    sample: str = attrs.field(validator=_text)
-    citation: str = attrs.field(validator=_text)
+    sample: str = attrs.field(validator=nonempty_text)
+    citation: str = attrs.field(validator=nonempty_text)
     dimension: str | None = None
 
     @value.validator
@@ -258,7 +221,7 @@ class Instrument:
     """
 
     id: str = attrs.field()
-    version: str = attrs.field(validator=_text)
+    version: str = attrs.field(validator=nonempty_text)
     name: Text
     scale: ResponseScale
     items: tuple[Item, ...] = attrs.field(converter=_items)

@@ -596,10 +596,11 @@ def test_one_pass_route_equals_summary_route(
 ) -> None:
     # score(survey) takes the one-pass route; score(summarise(survey)) the mergeable sums;
     # both must publish the same numbers bit for bit, with any chunking of the one pass
-    from leercultuur.scoring import _fast
+    from leercultuur.scoring import _fast, _small
 
-    if chunk is not None:
+    if chunk is not None:  # the chunked passes, not the small-survey path
         monkeypatch.setattr(_fast, "CHUNK_ROWS", chunk)
+        monkeypatch.setattr(_small, "SMALL_ROWS", 0)
     survey = _wide_survey(n_items, 600, seed=n_items)
     for options in ({}, {"min_answered": 1.0}, {"min_answered": 0.2, "alpha_policy": "pairwise"}):
         direct = lc.score(survey, **options)  # type: ignore[arg-type]

@@ -183,10 +183,6 @@ def fast_moments(  # noqa: PLR0917
     most = int(n_resp.max(initial=0))
     revs = [tuple(reverse[c].tolist()) for c in columns]
     dims = [(c.size, rev, need) for c, rev, need in zip(columns, revs, needs, strict=True)]
-    if n <= chunk_rows and n <= SMALL_ROWS and columns:
-        small = _small_sums(codes, inv, nk, columns, dims, size, agreement, most)
-        if small is not None:
-            return n_resp, _finish(small[0], small[1], dims, size, nk, agreement)
     cap = _plan(dims, size, agreement, most=max(most, 1), n=n, nk=nk, chunk_rows=chunk_rows)
     packs = [_packed(j, size, rev, need, agreement, cap) for j, rev, need in dims]
     tables = [PatternTables.cached(j, size, rev) for j, rev, _need in dims]
@@ -290,62 +286,6 @@ def _finish(  # noqa: PLR0917
             )
         )  # fmt: skip
     return out
-
-
-def _small_sums(  # noqa: PLR0917
-    codes: npt.NDArray[np.uint8],
-    inv: npt.NDArray[np.intp],
-    nk: int,
-    columns: tuple[npt.NDArray[np.intp], ...],
-    dims: list[tuple[int, tuple[bool, ...], int]],
-    size: int,
-    agreement: bool,
-    most: int,
-) -> tuple[list[_I], list[_I]] | None:
-    """A few hundred respondents: every field of every dimension summed by one ``bincount``.
-
-    The per-respondent fields are gathered from float copies of :func:`_fields` (exact
-    integers); one weighted ``bincount`` over ``field * nk + base cell`` sums them all. Every
-    bin's sum is an integer below ``most * top < 2**53``, so it is exact in any order and equals
-    the packed route's integers. ``None`` when that bound does not hold.
-    """
-    tabs = [_float_fields(j, size, rev, need, agreement) for j, rev, need in dims]
-    if most * max(top for _t, top in tabs) >= 1 << 53:
-        return None
-    x = codes.astype(np.intp)
-    alpha = []
-    gathered = []
-    for c, (j, rev, need), (table, _top) in zip(columns, dims, tabs, strict=True):
-        mult = PatternTables.cached(j, size, rev).mult
-        code = x[:, c] @ np.asarray(mult, dtype=np.intp)
-        hist = np.bincount(code, minlength=table.shape[1])
-        alpha.append(_alpha_sums(hist, j, size, rev, need))
-        gathered.append(table[:, code])
-    g = np.concatenate(gathered) if len(gathered) > 1 else gathered[0]
-    n_f = g.shape[0]
-    at = inv[None, :] + (nk * np.arange(n_f, dtype=np.intp))[:, None]
-    sums = np.bincount(at.reshape(-1), weights=g.reshape(-1), minlength=n_f * nk)
-    flat = sums.reshape(n_f, nk).astype(np.int64)
-    totals, pos = [], 0
-    for table, _top in tabs:
-        totals.append(flat[pos : pos + table.shape[0]])
-        pos += table.shape[0]
-    return totals, alpha
-
-
-SMALL_ROWS = 4096
-"""Surveys up to this many rows take :func:`_small_sums` (one ``bincount`` for all fields)."""
-
-
-@functools.lru_cache(maxsize=256)
-def _float_fields(
-    n_items: int, size: int, reverse: tuple[bool, ...], need: int, agreement: bool
-) -> tuple[_F, int]:
-    """:func:`_fields` as one float64 (field x pattern) table, and the largest per-row value."""
-    fields, tops = _fields(n_items, size, reverse, need, agreement)
-    table = np.stack([f.astype(np.float64) for f in fields])
-    table.setflags(write=False)
-    return table, max(tops)
 
 
 @functools.lru_cache(maxsize=256)

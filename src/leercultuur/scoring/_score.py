@@ -22,6 +22,7 @@ from leercultuur.scoring._results import (
     DisclosureWarning,
     Reliability,
 )
+from leercultuur.scoring._small import small_moments
 from leercultuur.scoring._tdist import t_quantile
 from leercultuur.scoring.disclosure import ProtectCache, protect
 from leercultuur.scoring.indicators import Indicator
@@ -172,10 +173,10 @@ def _direct(
         keys, inverse = np.unique(base, return_inverse=True)
         inv = inverse.astype(np.intp, copy=False).reshape(-1)
     needs = [_formulas.needed_items(c.size, min_answered) for c in layout.columns]
-    out = fast_moments(
-        survey.codes, inv, keys.size, layout.columns, layout.reverse, layout.size, needs,
-        agreement=agreement,
-    )  # fmt: skip
+    args = (survey.codes, inv, keys.size, layout.columns, layout.reverse, layout.size, needs)
+    out = small_moments(*args, agreement=agreement)
+    if out is None:
+        out = fast_moments(*args, agreement=agreement)
     if out is None:
         return None
     n_resp, dims = out

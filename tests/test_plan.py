@@ -156,3 +156,17 @@ def test_plan_bad_input() -> None:
 
 def test_catalogue_fixture_is_consistent() -> None:
     assert len({i.id for i in CATALOGUE}) == len(CATALOGUE)
+
+
+def test_rankings_and_roadmaps_pickle(registry: lc.Registry) -> None:
+    # results cross process boundaries (multiprocessing, job queues) unchanged
+    import pickle
+
+    profile = lc.CultureProfile.from_values("team:a", {"safety": 30, "interaction": 20})
+    ranking = lc.match(profile, CONTEXT, registry=registry)
+    roadmap = lc.plan(profile, CONTEXT, registry=registry)
+    for result in (ranking, roadmap):
+        back = pickle.loads(pickle.dumps(result))
+        assert back.to_json() == result.to_json()
+    first = ranking.top(1)[0]
+    assert list(pickle.loads(pickle.dumps(first)).contributions) == list(first.contributions)

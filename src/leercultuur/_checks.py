@@ -22,6 +22,7 @@ __all__ = [
     "ID",
     "Check",
     "FrozenMap",
+    "ReadOnlyMap",
     "as_tuple",
     "frozen_map",
     "identifier",
@@ -32,6 +33,7 @@ __all__ = [
     "members",
     "nonempty_text",
     "number",
+    "read_only",
     "sorted_unique",
 ]
 
@@ -182,6 +184,48 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
 
     def __reduce__(self) -> tuple[type[FrozenMap[K, V]], tuple[dict[K, V]]]:
         return (type(self), (self._data,))
+
+
+class ReadOnlyMap(Mapping[K, V], Generic[K, V]):
+    """A read-only mapping that keeps its keys' order and, unlike ``MappingProxyType``, pickles.
+
+    >>> import pickle
+    >>> m = ReadOnlyMap({"b": 2, "a": 1})
+    >>> list(pickle.loads(pickle.dumps(m))), m == {"a": 1, "b": 2}
+    (['b', 'a'], True)
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
+        self._data: dict[K, V] = dict(data)
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return self._data == dict(other.items())
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # values may be unhashable
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+    def __reduce__(self) -> tuple[type[ReadOnlyMap[K, V]], tuple[dict[K, V]]]:
+        return (type(self), (self._data,))
+
+
+def read_only(value: Mapping[K, V]) -> Mapping[K, V]:
+    """A read-only, picklable copy of *value* in its own key order."""
+    return ReadOnlyMap(value)
 
 
 def frozen_map(value: Mapping[K, V]) -> Mapping[K, V]:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from types import MappingProxyType
 from typing import Any, Literal, overload
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from leercultuur._checks import read_only
 from leercultuur.errors import ValidationError
 from leercultuur.matching.batch import Batch
 from leercultuur.matching.criteria import Criterion, Reason
@@ -33,11 +33,11 @@ _METHOD_LABEL = {
 
 
 def _floats(value: Mapping[str, float]) -> Mapping[str, float]:
-    return MappingProxyType(dict(value))
+    return read_only(value)
 
 
 def _texts(value: Mapping[str, Text]) -> Mapping[str, Text]:
-    return MappingProxyType(dict(value))
+    return read_only(value)
 
 
 @attrs.frozen

@@ -37,6 +37,7 @@ from leercultuur.testing.strategies import (
     contexts,
     contra_indications,
     costs,
+    crosswalks,
     culture_profiles,
     dimensions,
     effect_sizes,
@@ -52,6 +53,7 @@ catalogues = st.builds(
     Catalogue,
     interventions=st.lists(interventions(), max_size=2),
     dimensions=st.lists(dimensions(), max_size=2),
+    crosswalks=st.lists(crosswalks(), max_size=2),
 )
 
 
@@ -105,6 +107,7 @@ def test_any_valid_intervention_round_trips_unchanged(fmt: str, intervention: In
         dimensions(),
         contexts(),
         culture_profiles(),
+        crosswalks(),
     )
 )
 def test_every_record_round_trips_through_plain_data(record: object) -> None:
@@ -532,3 +535,20 @@ def test_dump_to_an_unknown_suffix_writes_nothing(tmp_path: Path) -> None:
 def test_a_dumped_file_starts_with_its_format_version(fmt: str) -> None:
     text = dumps_catalogue(Catalogue(interventions=[_one()]), fmt)
     assert _formats.parse(text, fmt)["format_version"] == 1
+
+
+def test_a_catalogue_file_holds_crosswalks_checked_like_the_rest() -> None:
+    text = """
+[[crosswalks]]
+id = "zorg_x.reflectie_to_open_culture"
+source = "zorg_x.reflectie"
+target = "open_culture"
+weight = 0.5
+rationale = { nl = "Reflectie vraagt openheid.", en = "Reflection needs openness." }
+"""
+    (cw,) = parse_catalogue(text, "toml").crosswalks
+    assert (cw.source, cw.target, cw.weight) == ("zorg_x.reflectie", "open_culture", 0.5)
+    assert _problems(text.replace("0.5", "1.5"), "toml") == ["crosswalks[0].weight"]
+    assert _problems(text.replace('"open_culture"', '"zorg_x.reflectie"'), "toml") == [
+        "crosswalks[0].target"
+    ]

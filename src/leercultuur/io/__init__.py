@@ -1,4 +1,4 @@
-"""Catalogue files: load and dump interventions and dimensions as TOML, JSON or YAML.
+"""Catalogue files: load and dump interventions, dimensions and crosswalks as TOML, JSON or YAML.
 
 Loading is strict and all-or-nothing: every problem in the file is reported at
 once with its path, and a bad file loads nothing.
@@ -32,6 +32,7 @@ from typing import Any
 import attrs
 
 from leercultuur._checks import Check, as_tuple
+from leercultuur.crosswalk import Crosswalk
 from leercultuur.errors import CatalogueError, Problem, ValidationError
 from leercultuur.io import _formats
 from leercultuur.io._converter import structure, unstructure
@@ -63,10 +64,15 @@ _version = Check(
 
 @attrs.frozen
 class Catalogue:
-    """The contents of a catalogue file: interventions and, optionally, dimensions."""
+    """The contents of a catalogue file: interventions and, optionally, dimensions and crosswalks.
+
+    A plugin yields each part from its own hook (``leercultuur_interventions``,
+    ``leercultuur_dimensions``, ``leercultuur_crosswalks``).
+    """
 
     interventions: tuple[Intervention, ...] = attrs.field(default=(), converter=as_tuple)
     dimensions: tuple[Dimension, ...] = attrs.field(default=(), converter=as_tuple)
+    crosswalks: tuple[Crosswalk, ...] = attrs.field(default=(), converter=as_tuple)
     format_version: int = attrs.field(default=FORMAT_VERSION, validator=_version)
 
 

@@ -33,6 +33,7 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
         name=exc.name,
     ) from exc
 
+from leercultuur.crosswalk import Crosswalk
 from leercultuur.model import (
     Approach,
     Context,
@@ -57,6 +58,7 @@ __all__ = [
     "contexts",
     "contra_indications",
     "costs",
+    "crosswalks",
     "culture_profiles",
     "dimension_ids",
     "dimension_refs",
@@ -123,6 +125,26 @@ def dimensions() -> st.SearchStrategy[Dimension]:
         label=texts(),
         description=st.none() | texts(),
         facets=st.lists(facets(), max_size=3, unique_by=lambda f: f.id),
+    )
+
+
+def crosswalks(dimension_ids: Sequence[str] | None = None) -> st.SearchStrategy[Crosswalk]:
+    """Valid :class:`~leercultuur.crosswalk.Crosswalk` records (namespaced id, source != target).
+
+    With *dimension_ids* (at least two), source and target are drawn from those references.
+    """
+    refs = dimension_refs(dimension_ids)
+    pairs = st.tuples(refs, refs).filter(lambda pair: pair[0] != pair[1])
+    return pairs.flatmap(
+        lambda pair: st.builds(
+            Crosswalk,
+            id=identifiers(max_parts=2).filter(lambda i: "." in i),
+            source=st.just(pair[0]),
+            target=st.just(pair[1]),
+            weight=finite_floats(0.0, 1.0).filter(lambda w: w > 0),
+            rationale=texts(),
+            citation=st.just("") | nonblank_text(),
+        )
     )
 
 

@@ -124,11 +124,18 @@ def _ind(**kw: object) -> Indicator:
     return Indicator(**args)  # type: ignore[arg-type]
 
 
+def test_an_indicator_may_inform_a_facet_of_a_plugin_dimension() -> None:
+    # plugin dimension ids carry their namespace, so a facet reference has three parts
+    assert _ind(dimension="zorg_x.werkdruk.tijd").dimension == "zorg_x.werkdruk.tijd"
+
+
 @pytest.mark.parametrize(
     ("kwargs", "location"),
     [
         ({"id": "Hours"}, "id"),
-        ({"dimension": "resources.staff.x"}, "dimension"),
+        ({"dimension": "resources..staff"}, "dimension"),
+        ({"dimension": "safety\n"}, "dimension"),
+        ({"unit": "  "}, "unit"),
         ({"value": float("inf")}, "value"),
         ({"value": "20"}, "value"),
         ({"transform": lambda v: v}, "transform"),

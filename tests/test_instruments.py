@@ -168,16 +168,21 @@ def test_scale_of_254_points_is_the_maximum() -> None:
     assert lc.ResponseScale(lo=0, hi=253).size == 254
 
 
-@pytest.mark.parametrize("item_id", ["1A", "V L1", "", "A" * 33, "VL-1"])
+@pytest.mark.parametrize("item_id", ["1A", "V L1", "", "A" * 33, "VL-1", "VL1\n"])
 def test_item_ids_are_short_codes(item_id: str) -> None:
     with pytest.raises(lc.ValidationError, match="short code"):
         _item(item_id)
 
 
-@pytest.mark.parametrize("dimension", ["Safety", "resources.ict.laptops", "", "a..b"])
+@pytest.mark.parametrize("dimension", ["Safety", "resources.ict.", "", "a..b", "safety\n"])
 def test_item_dimension_must_look_like_an_id(dimension: str) -> None:
     with pytest.raises(lc.ValidationError, match="dimension"):
         _item("A1", dimension)
+
+
+def test_an_item_may_measure_a_facet_of_a_plugin_dimension() -> None:
+    # whether the dimension and facet exist is the registry's check, not the item's
+    assert _item("A1", "zorg_x.werkdruk.tijd").dimension == "zorg_x.werkdruk.tijd"
 
 
 @pytest.mark.parametrize("value", [1.5, -1.01, float("nan"), True])

@@ -39,7 +39,7 @@ def _structure_scale(value: object, _: type) -> ResponseScale:
         value = {
             **value,
             "labels": {
-                int(k) if isinstance(k, str) and _INT_KEY.match(k) else k: v
+                int(k) if isinstance(k, str) and _INT_KEY.fullmatch(k) else k: v
                 for k, v in labels.items()
             },
         }

@@ -32,7 +32,7 @@ FORMAT_VERSION = 1
 MAX_SCALE_POINTS = 254
 """The most answer options a scale may have: codes 1..254 fit a uint8 with 0 for missing."""
 
-_DIM_REF = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")
+_DIM_REF = _ID  # a dimension or a facet: ``safety``, ``resources.ict``, ``zorg_x.werkdruk.tijd``
 _ITEM_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,31}$")
 
 
@@ -182,7 +182,7 @@ class Item:
     @id.validator
     def _id(self, _attribute: attrs.Attribute[str], value: str) -> None:
         _check(
-            isinstance(value, str) and _ITEM_ID.match(value) is not None,
+            isinstance(value, str) and _ITEM_ID.fullmatch(value) is not None,
             "id",
             f"expected a short code such as 'VL1' (a letter, then letters, digits or _;"
             f" at most 32), got {value!r}",
@@ -191,7 +191,7 @@ class Item:
     @dimension.validator
     def _dimension(self, _attribute: attrs.Attribute[str], value: str) -> None:
         _check(
-            isinstance(value, str) and _DIM_REF.match(value) is not None,
+            isinstance(value, str) and _DIM_REF.fullmatch(value) is not None,
             "dimension",
             f"expected a dimension id or 'dimension.facet', got {value!r}",
         )

@@ -30,14 +30,12 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from leercultuur._checks import ID as _ID
-from leercultuur._checks import frozen_map
+from leercultuur._checks import frozen_map, identifier, nonempty_text
 from leercultuur.errors import Problem, ValidationError
 from leercultuur.model import Text
 
@@ -51,8 +49,6 @@ __all__ = [
     "Transform",
     "indicator_scores",
 ]
-
-_DIM_REF = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")
 
 
 @runtime_checkable
@@ -248,23 +244,10 @@ def _transform(_inst: object, _attribute: attrs.Attribute[Any], value: object) -
         )
 
 
-def _pattern(regex: re.Pattern[str], what: str) -> Any:
-    def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, str) or not regex.match(value):
-            raise ValidationError.single(attribute.name, f"expected {what}, got {value!r}")
-
-    return check
-
-
 def _positive(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     _finite(_inst, attribute, value)
     if value <= 0:  # type: ignore[operator]
         raise ValidationError.single(attribute.name, f"expected a number > 0, got {value!r}")
-
-
-def _unit(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError.single(attribute.name, f"expected non-empty text, got {value!r}")
 
 
 @attrs.frozen
@@ -282,13 +265,11 @@ class Indicator:
     :param source: where the figure comes from (e.g. ``"HR annual report 2025"``).
     """
 
-    id: str = attrs.field(validator=_pattern(_ID, "an identifier such as 'learning_hours'"))
-    dimension: str = attrs.field(
-        validator=_pattern(_DIM_REF, "a dimension id or 'dimension.facet'")
-    )
+    id: str = attrs.field(validator=identifier)
+    dimension: str = attrs.field(validator=identifier)  # a dimension or 'dimension.facet'
     value: float = attrs.field(validator=_finite)
     transform: Transform = attrs.field(validator=_transform)
-    unit: str = attrs.field(validator=_unit)
+    unit: str = attrs.field(validator=nonempty_text)
     label: Text | None = None
     weight: float = attrs.field(default=1.0, validator=_positive)
     source: str | None = None

@@ -131,6 +131,49 @@ def test_explicit_units_include_units_without_respondents() -> None:
     assert s.parent.tolist() == [-1, 0, 0]
 
 
+def _parts_with_roles(roles: Any, part_roles: Sequence[Sequence[str]]) -> list[lc.Survey]:
+    """One survey per list of roles, respondents alternating between teams a and b."""
+    units = {"team:a": None, "team:b": None}
+    parts = []
+    for rs in part_roles:
+        rows = _rows([(1, 2, 3)] * len(rs), ("ab" * len(rs))[: len(rs)])
+        records = [{**row, "rol": role} for row, role in zip(rows, rs, strict=True)]
+        parts.append(
+            lc.Survey.from_rows(
+                records, instrument=MINI, unit="team", attributes=roles, units=units
+            )
+        )
+    return parts
+
+
+def test_declared_cross_cut_values_let_parts_read_apart_add_up() -> None:
+    from leercultuur.scoring import summarise
+
+    parts = _parts_with_roles({"rol": ["arts", "verpleegkundige"]}, [["arts"] * 6, ["arts"] * 6])
+    assert parts[0].attributes["rol"][1] == ("arts", "verpleegkundige")
+    whole = lc.Survey.from_rows(
+        [{**r, "rol": "arts"} for r in _rows([(1, 2, 3)] * 12, "ab" * 6)],
+        instrument=MINI, unit="team", attributes={"rol": ["verpleegkundige", "arts"]},
+        units={"team:a": None, "team:b": None},
+    )  # fmt: skip
+    total = summarise(parts[0]) + summarise(parts[1])
+    assert lc.score(total).to_json() == lc.score(whole).to_json()
+    # learnt from the data, the two parts' cross-cuts differ and cannot be added
+    learnt = _parts_with_roles(["rol"], [["arts"] * 6, ["verpleegkundige"] * 6])
+    with pytest.raises(lc.ValidationError, match="cross-cuts"):
+        summarise(learnt[0]) + summarise(learnt[1])
+
+
+def test_a_value_outside_the_declared_cross_cut_values_is_located() -> None:
+    with pytest.raises(lc.SurveyError) as info:
+        _parts_with_roles({"rol": ["arts"]}, [["arts", "chirurg", "arts", "chirurg"]])
+    assert _problems(info) == [
+        "rows 2, 4, column 'rol': 'chirurg' is not one of the declared values ['arts']"
+    ]
+    with pytest.raises(lc.SurveyError, match="expected the column's values"):
+        _parts_with_roles({"rol": []}, [["arts"]])
+
+
 def test_a_survey_is_immutable() -> None:
     s = lc.Survey.from_rows(_rows([(1, 2, 3)], ["a"]), instrument=MINI, unit="team")
     with pytest.raises(AttributeError):

@@ -12,6 +12,7 @@ import numpy as np
 from leercultuur.errors import Problem, SurveyError
 from leercultuur.instruments import Instrument
 from leercultuur.survey._cells import Problems
+from leercultuur.survey._parse import CrossCuts
 from leercultuur.survey._survey import Survey, Units
 
 __all__ = ["read_survey_csv"]
@@ -23,7 +24,7 @@ def read_survey_csv(
     instrument: Instrument,
     unit: str,
     parents: Mapping[str, str] | None = None,
-    attributes: Iterable[str] = (),
+    attributes: CrossCuts = (),
     id: str | None = None,
     ignore: Iterable[str] = (),
     units: Units = None,

@@ -24,7 +24,10 @@ from leercultuur.survey._cells import (
     rows_text,
 )
 
-__all__ = ["Built", "build", "check_tree"]
+__all__ = ["Built", "CrossCuts", "build", "check_tree"]
+
+CrossCuts = Iterable[str] | Mapping[str, Iterable[str] | None]
+"""Cross-cut columns by name, or a mapping of name to its declared values (``None``: any)."""
 
 
 # -- hierarchy ----------------------------------------------------------------------------------
@@ -81,7 +84,7 @@ def build(
     instrument: Instrument,
     unit: str,
     parents: Mapping[str, str] | None,
-    attributes: Iterable[str],
+    attributes: CrossCuts,
     id: str | None,
     ignore: Iterable[str],
     units: Iterable[str] | Mapping[str, str | None] | None,
@@ -91,7 +94,8 @@ def build(
     """Check and code the columns; raise one :class:`SurveyError` listing every problem."""
     problems = Problems() if problems is None else problems
     parents = dict(parents or {})
-    attributes = (attributes,) if isinstance(attributes, str) else tuple(attributes)
+    known = _known_values(attributes, problems)
+    attributes = tuple(known)
     ignore = (ignore,) if isinstance(ignore, str) else ignore
     item_ids = instrument.item_ids
     declared: dict[str, str] = {unit: "unit"}
@@ -145,7 +149,7 @@ def build(
     attrs_out: dict[str, tuple[npt.NDArray[np.int32], tuple[str, ...]]] = {}
     for name in attributes:
         if name in columns:
-            attrs_out[name] = factorise_labels(columns[name])
+            attrs_out[name] = _cross_cut(name, columns[name], known[name], problems)
     respondent_ids = None
     if id is not None and id in columns:
         respondent_ids = _ids(columns[id], problems)
@@ -161,6 +165,53 @@ def build(
         attributes=attrs_out,
         respondent_ids=respondent_ids,
     )
+
+
+def _known_values(
+    attributes: CrossCuts, problems: Problems
+) -> dict[str, tuple[str, ...] | None]:
+    """Each cross-cut column's declared values (sorted), or ``None`` to take them from the data."""
+    if isinstance(attributes, str):
+        return {attributes: None}
+    if not isinstance(attributes, Mapping):
+        return dict.fromkeys(attributes)
+    out: dict[str, tuple[str, ...] | None] = {}
+    for name, values in attributes.items():
+        if values is None:
+            out[name] = None
+            continue
+        labels = [values] if isinstance(values, str) else list(values)
+        bad = [v for v in labels if not isinstance(v, str) or not v.strip()]
+        if bad or not labels:
+            problems.add(
+                (0, 0), f"attributes[{name!r}]", "expected the column's values as non-empty text"
+            )
+        out[name] = tuple(sorted({v.strip() for v in labels if isinstance(v, str)}))
+    return out
+
+
+def _cross_cut(
+    name: str, values: Array, known: tuple[str, ...] | None, problems: Problems
+) -> tuple[npt.NDArray[np.int32], tuple[str, ...]]:
+    """Code a cross-cut column; with declared *known* values, a value outside them is a problem.
+
+    Declaring the values gives every chunk of a survey read in parts the same cross-cuts, so
+    their summaries can be added.
+    """
+    codes, labels = factorise_labels(values)
+    if known is None:
+        return codes, labels
+    position = {label: i for i, label in enumerate(known)}
+    remap = np.array([position.get(label, -2) for label in labels] + [-1], dtype=np.int32)
+    for at in np.flatnonzero(remap[:-1] == -2).tolist():
+        rows = np.flatnonzero(codes == at)
+        problems.add(
+            (1, int(rows[0]), -1),
+            f"{rows_text(rows)}, column {name!r}",
+            f"{labels[at]!r} is not one of the declared values {list(known)}",
+        )
+    coded: npt.NDArray[np.int32] = remap[codes]  # a missing value's code -1 picks the last -1
+    return coded, known
 
 
 def _ids(values: Array, problems: Problems) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ import numpy.typing as npt
 from leercultuur.errors import Problem, SurveyError
 from leercultuur.instruments import Instrument
 from leercultuur.survey._cells import Array, Problems
-from leercultuur.survey._parse import build, check_tree
+from leercultuur.survey._parse import CrossCuts, build, check_tree
 
 __all__ = ["Survey"]
 
@@ -297,7 +297,7 @@ class Survey:
         instrument: Instrument,
         unit: str,
         parents: Mapping[str, str] | None = None,
-        attributes: Iterable[str] = (),
+        attributes: CrossCuts = (),
         id: str | None = None,
         ignore: Iterable[str] = (),
         units: Units = None,
@@ -311,7 +311,10 @@ class Survey:
         :param unit: the column naming each respondent's own unit (e.g. ``"team"``).
         :param parents: each level column's parent column, e.g.
             ``{"team": "afdeling", "afdeling": "organisatie"}``.
-        :param attributes: cross-cut columns (e.g. ``"beroep"``).
+        :param attributes: cross-cut columns (e.g. ``["beroep"]``), or a mapping of each to
+            its values (``{"beroep": ["arts", "verpleegkundige"]}``) so that surveys read in
+            parts share their cross-cuts and their summaries add up; a value outside the
+            declared ones is a problem.
         :param id: the respondent id column; ids must be unique.
         :param ignore: further columns to skip.
         :param units: the known unit ids (``"team:ic-1"``), or a mapping of unit id to
@@ -358,7 +361,7 @@ class Survey:
         instrument: Instrument,
         unit: str,
         parents: Mapping[str, str] | None = None,
-        attributes: Iterable[str] = (),
+        attributes: CrossCuts = (),
         id: str | None = None,
         ignore: Iterable[str] = (),
         units: Units = None,

@@ -25,6 +25,7 @@ Undefined statistics come back typed (:class:`Statistic`, :class:`Reliability` w
 from __future__ import annotations
 
 from leercultuur.scoring._report import ScoreReport, UnknownCellError
+from leercultuur.scoring._respondents import RespondentScores, respondent_scores
 from leercultuur.scoring._results import (
     AuditEntry,
     CellScore,
@@ -44,6 +45,7 @@ __all__ = [
     "Clustering",
     "DisclosureWarning",
     "Reliability",
+    "RespondentScores",
     "ScoreReport",
     "ScoringWarning",
     "Statistic",
@@ -51,6 +53,7 @@ __all__ = [
     "Summary",
     "Suppressed",
     "UnknownCellError",
+    "respondent_scores",
     "score",
     "summarise",
 ]

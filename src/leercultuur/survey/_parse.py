@@ -167,9 +167,7 @@ def build(
     )
 
 
-def _known_values(
-    attributes: CrossCuts, problems: Problems
-) -> dict[str, tuple[str, ...] | None]:
+def _known_values(attributes: CrossCuts, problems: Problems) -> dict[str, tuple[str, ...] | None]:
     """Each cross-cut column's declared values (sorted), or ``None`` to take them from the data."""
     if isinstance(attributes, str):
         return {attributes: None}

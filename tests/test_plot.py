@@ -27,7 +27,19 @@ def report6() -> ScoreReport:
 
 
 def top_dims(report: ScoreReport) -> list[str]:
-    return [d for d in report.dimensions if "." not in d]
+    """The report's dimensions in the report's order (the built-in model's order)."""
+    from leercultuur.builtin.model import DIMENSIONS
+
+    return [d.id for d in DIMENSIONS if d.id in report.dimensions]
+
+
+def all_dims(report: ScoreReport) -> list[str]:
+    """Every scored dimension and facet in the report's order: each facet after its dimension."""
+    from leercultuur.builtin.model import DIMENSIONS
+
+    refs = [r for d in DIMENSIONS for r in (d.id, *(f"{d.id}.{f.id}" for f in d.facets))]
+    assert set(report.dimensions) <= set(refs)
+    return [r for r in refs if r in report.dimensions]
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -81,7 +93,7 @@ def test_heatmap_suppressed_cells_are_hatched_labelled_and_never_coloured(
     data, patches, texts = heat_cells(fig)
     ax = fig.axes[0]
     cells = [t.get_text() for t in ax.get_yticklabels()]
-    dims = list(report.dimensions)
+    dims = all_dims(report)
     assert [t.get_text() for t in ax.get_xticklabels()] == [
         plot.dimension_label(d, "nl") for d in dims
     ]
@@ -151,3 +163,27 @@ def test_charts_refuse_anything_but_a_score_report() -> None:
         args = (survey,) if chart is plot.heatmap else (survey, "all")
         with pytest.raises(lc.ValidationError, match="charts take a ScoreReport"):
             chart(*args)  # type: ignore[operator]
+
+
+def test_plugin_dimensions_are_labelled_and_ordered_after_the_reports() -> None:
+    # a plugin's dimension id has a dot of its own; it is a dimension, not a facet
+    from leercultuur.testing import make_registry
+
+    class Plugin:
+        @lc.hookimpl
+        def leercultuur_dimensions(self) -> list[lc.Dimension]:
+            return [
+                lc.Dimension(
+                    id="zorg_x.werkdruk", kind=lc.DimensionKind.CUSTOM,
+                    label=lc.Text(nl="Werkdruk", en="Workload"),
+                    facets=[lc.Facet(id="tijd", label=lc.Text(nl="Tijd", en="Time"))],
+                )
+            ]  # fmt: skip
+
+    registry = make_registry(Plugin())
+    assert plot.dimension_label("zorg_x.werkdruk", "en", registry) == "Workload"
+    assert plot.dimension_label("zorg_x.werkdruk.tijd", "nl", registry) == "Werkdruk: Tijd"
+    refs = ["zorg_x.werkdruk.tijd", "resources.ict", "zorg_x.werkdruk", "commitment", "safety"]
+    assert plot.dimension_order(refs, registry) == [
+        "safety", "commitment", "resources.ict", "zorg_x.werkdruk", "zorg_x.werkdruk.tijd",
+    ]  # fmt: skip

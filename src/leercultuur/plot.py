@@ -10,7 +10,7 @@ as deterministic SVG (fixed hash salt, no date).
 >>> report = score(demo.load_survey())
 >>> fig = plot.heatmap(report, lang="en")
 >>> fig.axes[0].get_xticklabels()[0].get_text()
-'Autonomy'
+'Interaction'
 >>> to_svg(fig) == to_svg(fig)
 True
 """
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from leercultuur.errors import LeercultuurError, ValidationError
@@ -31,7 +31,16 @@ if TYPE_CHECKING:
 
     from leercultuur.registry import Registry
 
-__all__ = ["MissingExtraError", "dimension_label", "heatmap", "radar", "suppressed_label", "to_svg"]
+__all__ = [
+    "MissingExtraError",
+    "dimension_label",
+    "dimension_order",
+    "heatmap",
+    "radar",
+    "suppressed_label",
+    "to_svg",
+    "top_dimensions",
+]
 
 HATCH = "///"
 """The hatch pattern of a withheld cell."""
@@ -67,16 +76,43 @@ def dimension_label(dimension: str, lang: Lang = "nl", registry: Registry | None
     'Resources: ICT'
     """
     reg = _registry(registry)
-    dim_id, _, facet = dimension.partition(".")
+    dim = reg.dimensions.get(dimension)  # plugin ids have dots too: zorg_x.reflectie
+    if dim is not None:
+        return dim.label.get(lang)
+    dim_id, _, facet = dimension.rpartition(".")
     dim = reg.dimensions.get(dim_id)
     if dim is None:
         return dimension
-    if not facet:
-        return dim.label.get(lang)
     for f in dim.facets:
         if f.id == facet:
             return f"{dim.label.get(lang)}: {f.label.get(lang)}"
     return dimension
+
+
+def dimension_order(dimensions: Iterable[str], registry: Registry | None = None) -> list[str]:
+    """*dimensions* in the report's order, for tables and charts.
+
+    The characteristics (interaction, open learning culture, autonomy), then the
+    preconditions (safety, relations, commitment, resources); each facet right after its
+    dimension, in the order the dimension lists them; other dimensions after, by id.
+
+    >>> dimension_order(["safety", "resources.staff", "autonomy", "resources", "zorg_x.reflectie"])
+    ['autonomy', 'safety', 'resources', 'resources.staff', 'zorg_x.reflectie']
+    """
+    from leercultuur.builtin.model import DIMENSIONS
+
+    report = {d.id: i for i, d in enumerate(DIMENSIONS)}
+    reg = _registry(registry)
+
+    def key(ref: str) -> tuple[int, str, int, str]:
+        if ref in reg.dimensions or ref.rpartition(".")[0] not in reg.dimensions:
+            return (report.get(ref, len(report)), ref, -1, ref)
+        head, _, facet = ref.rpartition(".")
+        facets = [f.id for f in reg.dimensions[head].facets]
+        at = facets.index(facet) if facet in facets else len(facets)
+        return (report.get(head, len(report)), head, at, ref)
+
+    return sorted(dimensions, key=key)
 
 
 def suppressed_label(entry: Suppressed, k: int, lang: Lang = "nl") -> str:
@@ -97,8 +133,13 @@ def _published(report: object) -> None:
         )
 
 
-def _top_dimensions(report: ScoreReport) -> list[str]:
-    return [d for d in report.dimensions if "." not in d]
+def top_dimensions(report: ScoreReport, registry: Registry | None = None) -> list[str]:
+    """The report's dimensions without their facets, in :func:`dimension_order`."""
+    scored = set(report.dimensions)  # a facet's dimension is always scored with it
+    return [
+        d for d in dimension_order(report.dimensions, registry)
+        if d.rpartition(".")[0] not in scored
+    ]  # fmt: skip
 
 
 def radar(
@@ -120,7 +161,7 @@ def radar(
     """
     _published(report)
     figure_cls = _pyplot()
-    dims = _top_dimensions(report)
+    dims = top_dimensions(report, registry)
     names = [dimension_label(d, lang, registry) for d in dims]
     fig = figure_cls(figsize=(6.4, 5.6))
     ax = fig.add_subplot(projection="polar")
@@ -174,7 +215,7 @@ def heatmap(
 
     if cells is None:
         cells = [c for c in report.cells if "|" not in c and "=" not in c and c != "all"]
-    dims = list(report.dimensions if dimensions is None else dimensions)
+    dims = list(dimension_order(report.dimensions, registry) if dimensions is None else dimensions)
     k = report.min_group_size
     values = np.full((len(cells), len(dims)), np.nan)
     marks: list[tuple[int, int, str]] = []

@@ -25,22 +25,29 @@ def _label(dim: str, lang: str) -> str:
 
 def scores_text(report: ScoreReport, out: Output) -> None:
     """Print the unit x dimension table of published means (withheld cells labelled)."""
-    from leercultuur.plot import suppressed_label
+    import textwrap
 
-    dims = [d for d in report.dimensions if "." not in d]
+    from leercultuur.plot import dimension_order, suppressed_label, top_dimensions
+
+    dims = top_dimensions(report)
     cells = [*unit_cells(report), *(["all"] if "all" in report.cell_index else [])]
     width = max(len(c) for c in cells) + 2
-    heads = [_label(d, out.lang)[:11] for d in dims]
-    out.say(" " * width + "".join(f"{h:>12}" for h in heads) + f"{'n':>6}")
+    heads = [textwrap.wrap(_label(d, out.lang), 11, break_long_words=False) for d in dims]
+    col = max([12, *(len(word) + 1 for h in heads for word in h)])
+    depth = max(map(len, heads), default=1)
+    for line in range(depth):  # labels wrapped over lines, aligned at the bottom
+        words = [h[line - depth + len(h)] if line >= depth - len(h) else "" for h in heads]
+        tail = f"{'n':>6}" if line == depth - 1 else ""
+        out.say((" " * width + "".join(f"{w:>{col}}" for w in words) + tail).rstrip())
     for cell in cells:
         scores = report.scores(cell)
         row = []
         for d in dims:
             e = scores[d]
             if isinstance(e, CellScore):
-                row.append(f"{e.mean:12.0f}")
+                row.append(f"{e.mean:{col}.0f}")
             else:
-                row.append(f"{suppressed_label(e, report.min_group_size, out.lang):>12}")
+                row.append(f"{suppressed_label(e, report.min_group_size, out.lang):>{col}}")
         n = int(report.respondents[report.cell_index[cell]])
         out.say(f"{cell:<{width}}" + "".join(row) + f"{n:6d}")
     out.say(
@@ -52,7 +59,7 @@ def scores_text(report: ScoreReport, out: Output) -> None:
     )
     out.say()
     out.say(out.t("Betrouwbaarheid en overeenstemming:", "Reliability and agreement:"))
-    for d in report.dimensions:
+    for d in dimension_order(report.dimensions):
         rel, clu = report.reliability.get(d), report.clustering.get(d)
         alpha = "-" if rel is None or rel.value is None else f"{rel.value:.2f}"
         omega = "-" if rel is None or rel.omega.value is None else f"{rel.omega.value:.2f}"

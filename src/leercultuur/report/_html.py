@@ -160,13 +160,14 @@ def _stat(s: Statistic, digits: int = 2) -> str:
 
 class _Writer:
     def __init__(self, analysis: Analysis, lang: Lang) -> None:
-        from leercultuur.plot import dimension_label
+        from leercultuur.plot import dimension_label, dimension_order
 
         self.a = analysis
         self.lang = lang
         self.r = analysis.report
         self.k = self.r.min_group_size
         self._dimension_label = dimension_label
+        self.dimensions = dimension_order(self.r.dimensions)  # the report's order
         self.parts: list[str] = []
 
     def label(self, dimension: str) -> str:
@@ -271,7 +272,7 @@ class _Writer:
         from leercultuur.plot import suppressed_label
 
         r = self.r
-        dims = list(r.dimensions)
+        dims = self.dimensions
         rows = []
         for cell in cells:
             scores = r.scores(cell)
@@ -293,7 +294,7 @@ class _Writer:
         self.add(f'<section id="reliability"><h2>{_e(self.t("reliability"))}</h2>')
         self.add(f'<p class="note">{_e(self.t("reliability_text"))}</p>')
         rows = []
-        for d in r.dimensions:
+        for d in self.dimensions:
             rel, clu = r.reliability.get(d), r.clustering.get(d)
             rows.append(
                 [
@@ -308,7 +309,7 @@ class _Writer:
         head = [self.t("dimension"), "alpha", "omega", "items", "ICC(1)", "ICC(2)"]
         self.table(head, rows)
         self.add(f"<h3>{_e(self.t('agreement'))}</h3>")
-        dims = list(r.dimensions)
+        dims = self.dimensions
         rows2 = []
         for cell in unit_cells(r):
             scores = r.scores(cell)

@@ -36,9 +36,10 @@ MODULES = [
     "leercultuur.matching",
     "leercultuur.matching.criteria",
     "leercultuur.matching.plan",
+    "leercultuur.plot",
 ]
 _DIRECTIVE = re.compile(
-    r"^\s*\.\. (auto)?(module|currentmodule|class|function|data|exception|attribute)::\s+(\S+)",
+    r"^\s*\.\. (auto)?(module|currentmodule|class|function|data|exception|attribute)::\s+([^\s(]+)",
     re.M,
 )
 

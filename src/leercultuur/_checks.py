@@ -148,44 +148,6 @@ def members(kind: type[enum.Enum]) -> Validator:
     return check
 
 
-class FrozenMap(Mapping[K, V], Generic[K, V]):
-    """A read-only mapping with sorted keys that can be hashed and pickled.
-
-    >>> m = FrozenMap({"b": 2, "a": 1})
-    >>> list(m), m == {"a": 1, "b": 2}, hash(m) == hash(FrozenMap({"a": 1, "b": 2}))
-    (['a', 'b'], True, True)
-    """
-
-    __slots__ = ("_data",)
-
-    def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
-        items = data.items() if isinstance(data, Mapping) else data
-        self._data: dict[K, V] = dict(sorted(items, key=lambda kv: str(kv[0])))
-
-    def __getitem__(self, key: K) -> V:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[K]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Mapping):
-            return self._data == dict(other.items())
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(tuple(self._data.items()))
-
-    def __repr__(self) -> str:
-        return f"FrozenMap({self._data!r})"
-
-    def __reduce__(self) -> tuple[type[FrozenMap[K, V]], tuple[dict[K, V]]]:
-        return (type(self), (self._data,))
-
-
 class ReadOnlyMap(Mapping[K, V], Generic[K, V]):
     """A read-only mapping that keeps its keys' order and, unlike ``MappingProxyType``, pickles.
 
@@ -221,6 +183,27 @@ class ReadOnlyMap(Mapping[K, V], Generic[K, V]):
 
     def __reduce__(self) -> tuple[type[ReadOnlyMap[K, V]], tuple[dict[K, V]]]:
         return (type(self), (self._data,))
+
+
+class FrozenMap(ReadOnlyMap[K, V]):
+    """A read-only mapping with sorted keys that can be hashed and pickled.
+
+    >>> m = FrozenMap({"b": 2, "a": 1})
+    >>> list(m), m == {"a": 1, "b": 2}, hash(m) == hash(FrozenMap({"a": 1, "b": 2}))
+    (['a', 'b'], True, True)
+    """
+
+    __slots__ = ()
+
+    def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
+        items = data.items() if isinstance(data, Mapping) else data
+        super().__init__(sorted(items, key=lambda kv: str(kv[0])))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(self._data.items()))
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
 
 
 def read_only(value: Mapping[K, V]) -> Mapping[K, V]:

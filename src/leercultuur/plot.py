@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from collections.abc import Iterable, Sequence
@@ -62,8 +63,12 @@ def _pyplot() -> type[Figure]:
 
 
 def _registry(registry: Registry | None) -> Registry:
-    if registry is not None:
-        return registry
+    return registry if registry is not None else _builtin_registry()
+
+
+@functools.cache
+def _builtin_registry() -> Registry:
+    """The built-ins alone, built once (a registry is immutable)."""
     from leercultuur.registry import load_registry
 
     return load_registry(entry_points=False)

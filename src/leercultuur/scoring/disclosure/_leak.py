@@ -15,6 +15,8 @@ MAX_DENSE = 4_000_000
 """The largest cells x atoms matrix the exact check factorises."""
 MAX_SUBSETS = 50_000
 """The largest number of small-atom subsets the exact check examines."""
+_DEP_TOL = 1e-8
+"""A null-space row within this distance of the span of the others counts as dependent."""
 
 
 def find_leak(
@@ -51,34 +53,42 @@ def find_leak(
     _u, sv, vt = np.linalg.svd(b, full_matrices=True)
     rank = int((sv > 1e-9 * max(1.0, float(sv[0]) if sv.size else 1.0)).sum())
     null = vt[rank:].T  # atoms x q
-    order = sorted(small.tolist(), key=lambda a: (int(weights[a]), a))
+    wts = weights.tolist()
     budget = [MAX_SUBSETS]
+    # depth-first over subsets of small atoms, lightest first; the rows of ``null`` for the
+    # current subset are kept as an orthonormal basis, so each step is one projection
+    basis = np.zeros((k, null.shape[1]))
 
-    def dependent(subset: list[int]) -> bool:
-        m = null[subset]
-        if m.shape[1] == 0:
-            return True
-        return int(np.linalg.matrix_rank(m, tol=1e-8)) < len(subset)
-
-    def search(start: int, subset: list[int], weight: int) -> list[int] | None:
+    def search(
+        order: list[int], start: int, depth: int, subset: list[int], weight: int
+    ) -> list[int] | None:
         for i in range(start, len(order)):
             a = order[i]
-            w = weight + int(weights[a])
+            w = weight + wts[a]
             if w >= k:
                 break  # sorted by weight: later atoms are heavier
             budget[0] -= 1
             if budget[0] < 0:
                 raise OverflowError("disclosure check too large")
-            cand = [*subset, a]
-            if dependent(cand):
-                return cand
-            found = search(i + 1, cand, w)
+            q = basis[:depth]
+            v = null[a] - q.T @ (q @ null[a])
+            v -= q.T @ (q @ v)  # a second pass keeps the basis orthonormal
+            norm = float(np.linalg.norm(v))
+            if norm <= _DEP_TOL:  # null[a] lies in the span: the subset's rows are dependent
+                return _circuit(null, subset, a)
+            basis[depth] = v / norm
+            found = search(order, i + 1, depth + 1, [*subset, a], w)
             if found is not None:
                 return found
         return None
 
-    leak = search(0, [], 0)
-    if leak is None:
+    # a circuit lies within one connected component of the small atoms' matroid
+    for part in _components(null, small):
+        part.sort(key=lambda a: (wts[a], a))
+        leak = search(part, 0, 0, [], 0)
+        if leak is not None:
+            break
+    else:
         return None
     atom_set = {tuple(rows[a]) for a in leak}
     out = set()
@@ -91,6 +101,66 @@ def find_leak(
         if tuple(lst) in atom_set:
             out.add(bb)
     return frozenset(out)
+
+
+def _components(null: npt.NDArray[np.float64], small: npt.NDArray[np.intp]) -> list[list[int]]:
+    """The *small* atoms that can form a circuit, split into the matroid's connected components.
+
+    The matroid: the rows of ``null`` of the small atoms, a set of them dependent iff it leaks.
+    A basis is chosen greedily; each other element and the basis elements that express it form
+    its fundamental circuit, and the components of the graph these circuits span are the
+    matroid's connected components (every circuit lies within one). Components of one
+    element hold a loop (a leak on its own) or a coloop (in no circuit: dropped). Ordered by
+    their lightest atom's index.
+    """
+    m = null[small]
+    n_small = small.size
+    if m.shape[1] == 0:  # every row is zero: each small atom leaks alone
+        return [[a] for a in small.tolist()]
+    basis_rows: list[int] = []
+    q = np.zeros((min(n_small, m.shape[1]), m.shape[1]))
+    for i in range(n_small):
+        if len(basis_rows) == q.shape[0]:
+            break
+        v = m[i] - q[: len(basis_rows)].T @ (q[: len(basis_rows)] @ m[i])
+        v -= q[: len(basis_rows)].T @ (q[: len(basis_rows)] @ v)
+        norm = float(np.linalg.norm(v))
+        if norm > _DEP_TOL:
+            q[len(basis_rows)] = v / norm
+            basis_rows.append(i)
+    parent = list(range(n_small))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    others = [i for i in range(n_small) if i not in set(basis_rows)]
+    loops: set[int] = set()
+    if others and basis_rows:
+        coef, *_ = np.linalg.lstsq(m[basis_rows].T, m[others].T, rcond=None)
+        for j, e in enumerate(others):
+            hit = np.flatnonzero(np.abs(coef[:, j]) > 1e-7)
+            if hit.size == 0:
+                loops.add(e)
+            for b in hit.tolist():
+                parent[root(e)] = root(basis_rows[b])
+    elif others:
+        loops.update(others)
+    groups: dict[int, list[int]] = {}
+    for i in range(n_small):
+        groups.setdefault(root(i), []).append(i)
+    out = [[int(small[i]) for i in g] for g in groups.values() if len(g) > 1 or g[0] in loops]
+    return out
+
+
+def _circuit(null: npt.NDArray[np.float64], independent: list[int], a: int) -> list[int]:
+    """The one circuit of ``independent + [a]``: *a* and the atoms its row combines."""
+    if not independent:
+        return [a]
+    coef, *_ = np.linalg.lstsq(null[independent].T, null[a], rcond=None)
+    return [b for b, c in zip(independent, coef.tolist(), strict=True) if abs(c) > 1e-7] + [a]
 
 
 MAX_FIX_DENSE = 250_000

@@ -62,11 +62,11 @@ from leercultuur.scoring.disclosure._atoms import _atom_groups as _atom_groups
 from leercultuur.scoring.disclosure._atoms import _atoms as _atoms
 from leercultuur.scoring.disclosure._atoms import _atoms_plain as _atoms_plain
 from leercultuur.scoring.disclosure._atoms import _no_small_atom as _no_small_atom
+from leercultuur.scoring.disclosure._fix import MAX_FIX_DENSE as MAX_FIX_DENSE
+from leercultuur.scoring.disclosure._fix import MAX_FIX_SETS as MAX_FIX_SETS
+from leercultuur.scoring.disclosure._fix import cheapest_fix
 from leercultuur.scoring.disclosure._leak import MAX_DENSE as MAX_DENSE
-from leercultuur.scoring.disclosure._leak import MAX_FIX_DENSE as MAX_FIX_DENSE
-from leercultuur.scoring.disclosure._leak import MAX_FIX_TRIES as MAX_FIX_TRIES
 from leercultuur.scoring.disclosure._leak import MAX_SUBSETS as MAX_SUBSETS
-from leercultuur.scoring.disclosure._leak import _smallest_fix
 from leercultuur.scoring.disclosure._leak import find_leak as find_leak
 
 __all__ = ["Decision", "Relation", "find_leak", "protect"]
@@ -82,19 +82,49 @@ class Relation:
     children: tuple[int, ...]
 
 
+_PRIMARY = np.array([None, "below_threshold", "empty"], dtype=object)
+
+
 @attrs.frozen
 class Decision:
     """The outcome of :func:`protect` for one dimension.
 
     ``suppressed[c]`` says whether cell ``c`` is withheld, ``reasons[c]`` why (``None`` if
-    published), ``log`` lists ``(cell, reason, detail)`` in the order decided, and
-    ``verified`` says whether the exact check ran to completion.
+    published), ``log`` lists ``(cell, reason, detail)`` in the order decided (first every
+    cell below the threshold, in cell order, then each complement), and ``verified`` says
+    whether the exact check ran to completion. ``primary`` (0 published or complementary,
+    1 below the threshold, 2 empty) and ``complements`` (``(cell, detail)``) hold the same
+    compactly; ``reasons`` and ``log`` are built from them only when read.
     """
 
     suppressed: npt.NDArray[np.bool_]
-    reasons: tuple[str | None, ...]
-    log: tuple[tuple[int, str, str], ...]
+    primary: npt.NDArray[np.int8]
+    complements: tuple[tuple[int, str], ...]
+    k: int
     verified: bool
+
+    @property
+    def reasons(self) -> tuple[str | None, ...]:
+        """Each cell's reason for being withheld, ``None`` if published."""
+        if not self.complements and not self.primary.any():
+            return (None,) * self.primary.size
+        why = _PRIMARY[self.primary]
+        for c, _detail in self.complements:
+            why[c] = "complementary"
+        return tuple(why.tolist())
+
+    @property
+    def log(self) -> tuple[tuple[int, str, str], ...]:
+        """Every suppression as ``(cell, reason, detail)``, in the order decided."""
+        first = np.flatnonzero(self.primary)
+        detail = f"fewer than {self.k} respondents"
+        primary = zip(
+            first.tolist(),
+            _PRIMARY[self.primary[first]].tolist(),
+            itertools.repeat(detail, first.size),
+            strict=True,
+        )
+        return (*primary, *((c, "complementary", d) for c, d in self.complements))
 
 
 def flatten_relations(
@@ -105,9 +135,6 @@ def flatten_relations(
     child_rel = np.asarray([i for i, r in enumerate(relations) for _c in r.children], dtype=np.intp)
     child_cell = np.asarray([c for r in relations for c in r.children], dtype=np.intp)
     return rel_parent, child_rel, child_cell
-
-
-_PRIMARY = np.array([None, "below_threshold", "empty"], dtype=object)
 
 
 def protect(
@@ -134,15 +161,14 @@ def protect(
     exact check whose atoms all weigh ``k`` or more is then settled from shared groupings.
     """
     supp = weights < k
-    why = _PRIMARY[supp.astype(np.int8) + (weights == 0)]  # None, below k, empty
-    reasons: list[str | None] = why.tolist()
-    detail = f"fewer than {k} respondents"
-    first = np.flatnonzero(supp)
-    log: list[tuple[int, str, str]] = list(
-        zip(first.tolist(), why[first].tolist(), itertools.repeat(detail, first.size), strict=True)
-    )
+    primary = supp.astype(np.int8) + (weights == 0)  # 0 published, 1 below k, 2 empty
     # base cells with 0 < n < k: only cells containing one can take part in a small leak
     small_base = (base_weight > 0) & (base_weight < k)
+    if not small_base.any():
+        # every cell, relation remainder and atom is a union of base cells of 0 or >= k
+        # respondents: nothing is derivable below k, and only empty cells are withheld
+        return Decision(supp, primary, (), k, True)
+    log: list[tuple[int, str]] = []
     if pairs is not None:
         has_small = np.bincount(pairs[0], weights=small_base[pairs[1]], minlength=len(cells)) > 0
     else:
@@ -178,10 +204,7 @@ def protect(
                 target = min(open_kids, key=lambda c: (wl[c], c)) if open_kids else rel.parent
                 sl[target] = True
                 supp[target] = True
-                reasons[target] = "complementary"
-                log.append(
-                    (target, "complementary", f"protects a group of {hid} within @{rel.parent}")
-                )
+                log.append((target, f"protects a group of {hid} within @{rel.parent}"))
         if not has_small[~supp].any():
             break  # every atom is a union of base cells of >= k: nothing small to isolate
         published = np.flatnonzero(~supp).tolist()
@@ -197,12 +220,13 @@ def protect(
             break
         if leak is None:
             break
-        fix = _smallest_fix(cells, published, base_weight, leak, wl)
-        if fix is None:  # no single cell fixes it, or too large to try: the smallest holder
+        fix = cheapest_fix(cells, published, base_weight, leak, wl)
+        if fix is None:  # too large to search: the smallest cell holding the leak
             holders = [c for c in published if leak.intersection(cells[c].tolist())]
-            fix = min(holders, key=lambda c: (wl[c], c))
-        target = fix
-        supp[target] = True
-        reasons[target] = "complementary"
-        log.append((target, "complementary", "exact check: a small group was derivable"))
-    return Decision(supp, tuple(reasons), tuple(log), verified)
+            fix = [min(holders, key=lambda c: (wl[c], c))]
+        note = "exact check: a small group was derivable"
+        for target in fix:
+            supp[target] = True
+            others = ", ".join(f"@{c}" for c in fix if c != target)
+            log.append((target, f"{note} (with {others})" if others else note))
+    return Decision(supp, primary, tuple(log), k, verified)

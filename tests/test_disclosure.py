@@ -465,3 +465,41 @@ def test_decision_reasons_and_log_agree() -> None:
         assert sorted(logged) == np.flatnonzero(decision.suppressed).tolist()
         for c, r in enumerate(decision.reasons):
             assert r == logged.get(c)
+
+
+def _pairs(cells: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    cell = np.repeat(np.arange(len(cells)), [c.size for c in cells]).astype(np.intp)
+    base = np.concatenate(cells).astype(np.intp) if cells else cell
+    return cell, base
+
+
+def test_nested_and_overlapping_cells_decide_as_the_atoms_do() -> None:
+    from leercultuur.scoring.disclosure import _atoms, _no_small_atom
+    from leercultuur.scoring.disclosure._atoms import _chains
+
+    rng = np.random.default_rng(17)
+    for trial in range(120):
+        nb = int(rng.integers(1, 25))
+        # a random tree of cells over the base cells (nested), sometimes with a cross-cut
+        cells = [np.arange(nb, dtype=np.intp)]
+        for _ in range(int(rng.integers(1, 7))):
+            parent = cells[int(rng.integers(len(cells)))]
+            cells.append(parent[rng.random(parent.size) < 0.5])
+        crossed = trial % 3 == 0
+        if crossed:
+            cells.append(np.flatnonzero(rng.random(nb) < 0.5).astype(np.intp))
+        pairs = _pairs(cells)
+        present = rng.random(nb) < 0.9
+        sets = [frozenset(c.tolist()) for c in cells]
+        nested = all(a <= b or b <= a or not a & b for a in sets for b in sets)
+        chains = _chains(pairs, present)
+        if nested:
+            assert chains is not None
+        for k in (3, 5):
+            for _dim in range(3):
+                weight = np.where(present, rng.integers(0, 6, nb), 0).astype(np.int64)
+                pub = [c for c in range(len(cells)) if rng.random() < 0.7]
+                _rows, w = _atoms(cells, pub, weight)
+                cache = (present, {}, None)
+                got = _no_small_atom(cells, pub, weight, k, cache, pairs=pairs)
+                assert got == (not np.any(w < k)), (sets, pub)

@@ -160,6 +160,7 @@ def protect(
     with respondents, *candidates* (or ``None``) every cell some dimension may publish; an
     exact check whose atoms all weigh ``k`` or more is then settled from shared groupings.
     """
+    weights = np.ascontiguousarray(weights)  # often a column of a wider array
     supp = weights < k
     primary = supp.astype(np.int8) + (weights == 0)  # 0 published, 1 below k, 2 empty
     # base cells with 0 < n < k: only cells containing one can take part in a small leak
@@ -170,7 +171,8 @@ def protect(
         return Decision(supp, primary, (), k, True)
     log: list[tuple[int, str]] = []
     if pairs is not None:
-        has_small = np.bincount(pairs[0], weights=small_base[pairs[1]], minlength=len(cells)) > 0
+        has_small = np.zeros(len(cells), dtype=bool)
+        has_small[pairs[0][small_base[pairs[1]]]] = True
     else:
         has_small = np.asarray([bool(small_base[m].any()) for m in cells], dtype=bool)
     nonzero = int(np.count_nonzero(base_weight))
@@ -179,7 +181,7 @@ def protect(
         relation_arrays if relation_arrays is not None else flatten_relations(relations)
     )
     n_rel = len(relations)
-    wl: list[int] = weights.tolist()
+    wl: list[int] = []  # the weights as a list, made when first needed
     while True:
         while n_rel:
             wc = weights[child_cell].astype(np.float64)
@@ -192,6 +194,7 @@ def protect(
             if bad.size == 0:
                 break
             sl: list[bool] = supp.tolist()  # plain lists: the loop below reads single cells
+            wl = wl or weights.tolist()
             for r in bad.tolist():  # re-checked one by one: an earlier fix may settle a later one
                 rel = relations[r]
                 if sl[rel.parent]:
@@ -211,7 +214,9 @@ def protect(
         if len(published) * nonzero > MAX_DENSE:
             verified = False  # find_leak would raise OverflowError: too large to check
             break
-        if atom_cache is not None and _no_small_atom(cells, published, base_weight, k, atom_cache):
+        if atom_cache is not None and _no_small_atom(
+            cells, published, base_weight, k, atom_cache, pairs=pairs
+        ):
             break  # find_leak would find no atom below k, so no leak
         try:
             leak = find_leak(cells, base_weight, k, published=published)
@@ -220,6 +225,7 @@ def protect(
             break
         if leak is None:
             break
+        wl = wl or weights.tolist()
         fix = cheapest_fix(cells, published, base_weight, leak, wl)
         if fix is None:  # too large to search: the smallest cell holding the leak
             holders = [c for c in published if leak.intersection(cells[c].tolist())]

@@ -19,16 +19,23 @@ How it is reached:
 3. *Exact check* over *atoms* (respondents grouped by identical membership; every row-space
    vector is constant on an atom): a set U of atoms leaks iff some vector of the row space is
    supported on U, iff the rows of the null-space basis N of the cells x atoms matrix indexed
-   by U are linearly dependent. Only atoms smaller than ``k`` can be part of a small leak, so
-   the subsets of small atoms weighing less than ``k`` are enumerated. A leak suppresses the
-   smallest published cell whose suppression alone makes it underivable (candidates tried in
-   increasing size, each re-checked by rank, within ``MAX_FIX_TRIES`` and
-   ``MAX_FIX_DENSE``), so a large total such as the whole organisation is withheld only
-   when no smaller cell fixes the leak; failing that, the smallest published cell containing
-   it. Steps 2-3 repeat. Suppression only shrinks the published rows' span, so it never
-   creates a leak.
+   by U are linearly dependent. Only atoms smaller than ``k`` can be part of a small leak,
+   and a minimal leak (a circuit of those rows) lies within one connected component of the
+   small atoms' rows, so the subsets of small atoms weighing less than ``k`` are enumerated
+   per component with an incremental orthonormal basis (``_leak``). When the cells nest
+   (no cross-cuts), every atom is derivable and the atoms' weights decide at once
+   (``_atoms._chains``). A leak is closed by the cheapest set of published cells
+   (``_fix.cheapest_fix``: sets in increasing respondents hidden, at most
+   ``MAX_FIX_SETS``, then a greedy cover; rank-confirmed), so a large total such as the whole
+   organisation is withheld only when nothing cheaper closes the leak; when the matrix
+   exceeds ``MAX_FIX_DENSE``, the smallest published cell containing the leak. Steps 2-3
+   repeat. Suppression only shrinks the published rows' span, so it never creates a leak.
 
-Every suppression is logged (cell, dimension, reason, n), never an answer.
+Every suppression is logged (cell, dimension, reason, n), never an answer. The n of the log
+(and every weight here) counts the cell's respondents with a score on the dimension: the
+number the threshold applies to. The report's entry for a withheld cell
+(:class:`~leercultuur.scoring.Suppressed`) gives the cell's respondents, with or without a
+score, so the two differ when someone skipped the dimension's items.
 
 What a report publishes, and what the guarantee covers: for a published cell and dimension, the
 mean, sd, interval and rwg(j) (sums of answers and of their squares over the cell's members with

@@ -13,7 +13,7 @@ _I = npt.NDArray[np.int64]
 
 MAX_DENSE = 4_000_000
 """The largest cells x atoms matrix the exact check factorises."""
-MAX_SUBSETS = 50_000
+MAX_SUBSETS = 1_000_000
 """The largest number of small-atom subsets the exact check examines."""
 _DEP_TOL = 1e-8
 """A null-space row within this distance of the span of the others counts as dependent."""
@@ -56,30 +56,37 @@ def find_leak(
     wts = weights.tolist()
     budget = [MAX_SUBSETS]
     # depth-first over subsets of small atoms, lightest first; the rows of ``null`` for the
-    # current subset are kept as an orthonormal basis, so each step is one projection
+    # current subset are kept as an orthonormal basis, and each node projects all the atoms
+    # that may extend it at once (the same subsets, in the same order, as one at a time)
     basis = np.zeros((k, null.shape[1]))
 
     def search(
         order: list[int], start: int, depth: int, subset: list[int], weight: int
     ) -> list[int] | None:
-        for i in range(start, len(order)):
-            a = order[i]
-            w = weight + wts[a]
-            if w >= k:
-                break  # sorted by weight: later atoms are heavier
+        end = start
+        while end < len(order) and weight + wts[order[end]] < k:
+            end += 1  # sorted by weight: later atoms are heavier
+        if end == start:
+            return None
+        cand = order[start:end]
+        q = basis[:depth]
+        v = null[cand]
+        if depth:
+            v = v - (v @ q.T) @ q
+            v -= (v @ q.T) @ q  # a second pass keeps the basis orthonormal
+        norms = np.linalg.norm(v, axis=1).tolist()
+        for j, a in enumerate(cand):
             budget[0] -= 1
             if budget[0] < 0:
                 raise OverflowError("disclosure check too large")
-            q = basis[:depth]
-            v = null[a] - q.T @ (q @ null[a])
-            v -= q.T @ (q @ v)  # a second pass keeps the basis orthonormal
-            norm = float(np.linalg.norm(v))
-            if norm <= _DEP_TOL:  # null[a] lies in the span: the subset's rows are dependent
+            if norms[j] <= _DEP_TOL:  # null[a] lies in the span: the rows are dependent
                 return _circuit(null, subset, a)
-            basis[depth] = v / norm
-            found = search(order, i + 1, depth + 1, [*subset, a], w)
-            if found is not None:
-                return found
+            nxt = start + j + 1
+            if nxt < end and weight + wts[a] + wts[order[nxt]] < k:  # room for one more
+                basis[depth] = v[j] / norms[j]
+                found = search(order, nxt, depth + 1, [*subset, a], weight + wts[a])
+                if found is not None:
+                    return found
         return None
 
     # a circuit lies within one connected component of the small atoms' matroid

@@ -91,6 +91,9 @@ def cheapest_fix(
     in_leak = np.zeros(cols.size, dtype=bool)
     hit = col_of[np.fromiter(leak, dtype=np.intp, count=len(leak))]
     in_leak[hit[hit >= 0]] = True
+    # equal columns (the base cells of one atom) do not change any rank: keep one of each
+    both = np.unique(np.vstack([a, in_leak[None, :]]), axis=1)
+    a, in_leak = both[:-1], both[-1] > 0
     outside = a[:, ~in_leak]
     if outside.shape[1]:
         u, sv, _vt = np.linalg.svd(outside, full_matrices=True)
@@ -109,14 +112,26 @@ def cheapest_fix(
         return _uncovered(target, _span(n[rows])) <= _TOL * scale
 
     # greedy cover: an upper bound, and the fallback when the budget runs out
+    # (kept incrementally: q spans the chosen rows, left is target's part outside that span)
     greedy: list[int] = []
+    q = np.zeros((0, n.shape[1]))
+    left = target.copy()
     for r in cand:
-        basis = _span(n[greedy]) if greedy else np.zeros((0, n.shape[1]))
-        before = _uncovered(target, basis)
+        before = float(np.linalg.norm(left))
         if before <= _TOL * scale:
             break
-        if _uncovered(target, _span(n[[*greedy, r]])) < before - _TOL * scale:
+        e = n[r] - (n[r] @ q.T) @ q
+        e -= (e @ q.T) @ q
+        size = float(np.linalg.norm(e))
+        if size <= _TOL:
+            continue  # already in the span
+        e /= size
+        along = left @ e
+        after = max(before * before - float(along @ along), 0.0) ** 0.5
+        if after < before - _TOL * scale:
             greedy.append(r)
+            q = np.vstack([q, e])
+            left -= np.outer(along, e)
     best = greedy if covers(greedy) else None
     best_w = sum(weight[published[r]] for r in best) if best is not None else None
     # best-first enumeration of index sets of cand by total weight: from (..., i) come

@@ -50,9 +50,7 @@ def find_leak(
     b = np.zeros((len(pub), weights.size))
     for a, lst in enumerate(rows):
         b[lst, a] = 1.0
-    _u, sv, vt = np.linalg.svd(b, full_matrices=True)
-    rank = int((sv > 1e-9 * max(1.0, float(sv[0]) if sv.size else 1.0)).sum())
-    null = vt[rank:].T  # atoms x q
+    null = _small_null(b, small)
     wts = weights.tolist()
     budget = [MAX_SUBSETS]
     # depth-first over subsets of small atoms, lightest first; the rows of ``null`` for the
@@ -108,6 +106,35 @@ def find_leak(
         if tuple(lst) in atom_set:
             out.add(bb)
     return frozenset(out)
+
+
+def _small_null(b: npt.NDArray[np.float64], small: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
+    """Rows for the *small* atoms whose dependencies are the leaks (other rows zero).
+
+    A set U of small atoms leaks iff a vector of the row space of the cells x atoms matrix
+    *b* is supported on U. Such vectors are ``y @ b`` with ``y`` in the left null space of the
+    heavy atoms' columns, so they form the row space of ``f = Y.T @ b[:, small]``; the rows
+    of an orthonormal basis of the null space of ``f`` indexed by U are dependent iff one of
+    them is supported on U. The same rows, up to a basis change, as the small atoms' rows
+    of a null-space basis of *b*, from two small factorisations instead of one of the whole
+    matrix.
+    """
+    heavy = np.ones(b.shape[1], dtype=bool)
+    heavy[small] = False
+    if heavy.any():
+        u, sv, _vt = np.linalg.svd(b[:, heavy], full_matrices=True)
+        y = u[:, int((sv > 1e-9 * max(1.0, float(sv[0]) if sv.size else 1.0)).sum()) :]
+    else:
+        y = np.eye(b.shape[0])
+    f = y.T @ b[:, small]
+    if f.shape[0] == 0:
+        g = np.eye(small.size)
+    else:
+        _u, sv, vt = np.linalg.svd(f, full_matrices=True)
+        g = vt[int((sv > 1e-9 * max(1.0, float(sv[0]) if sv.size else 1.0)).sum()) :].T
+    null = np.zeros((b.shape[1], g.shape[1]))
+    null[small] = g
+    return null
 
 
 def _components(null: npt.NDArray[np.float64], small: npt.NDArray[np.intp]) -> list[list[int]]:

@@ -123,6 +123,9 @@ class Decision:
     @property
     def log(self) -> tuple[tuple[int, str, str], ...]:
         """Every suppression as ``(cell, reason, detail)``, in the order decided."""
+        complements = tuple((c, "complementary", d) for c, d in self.complements)
+        if not self.primary.any():
+            return complements
         first = np.flatnonzero(self.primary)
         detail = f"fewer than {self.k} respondents"
         primary = zip(
@@ -131,7 +134,7 @@ class Decision:
             itertools.repeat(detail, first.size),
             strict=True,
         )
-        return (*primary, *((c, "complementary", d) for c, d in self.complements))
+        return (*primary, *complements)
 
 
 def flatten_relations(
@@ -167,15 +170,16 @@ def protect(
     with respondents, *candidates* (or ``None``) every cell some dimension may publish; an
     exact check whose atoms all weigh ``k`` or more is then settled from shared groupings.
     """
-    weights = np.ascontiguousarray(weights)  # often a column of a wider array
-    supp = weights < k
-    primary = supp.astype(np.int8) + (weights == 0)  # 0 published, 1 below k, 2 empty
     # base cells with 0 < n < k: only cells containing one can take part in a small leak
     small_base = (base_weight > 0) & (base_weight < k)
     if not small_base.any():
         # every cell, relation remainder and atom is a union of base cells of 0 or >= k
         # respondents: nothing is derivable below k, and only empty cells are withheld
-        return Decision(supp, primary, (), k, True)
+        supp = weights < k
+        return Decision(supp, supp.astype(np.int8) + (weights == 0), (), k, True)
+    weights = np.ascontiguousarray(weights)  # often a column of a wider array
+    supp = weights < k
+    primary = supp.astype(np.int8) + (weights == 0)  # 0 published, 1 below k, 2 empty
     log: list[tuple[int, str]] = []
     if pairs is not None:
         has_small = np.zeros(len(cells), dtype=bool)

@@ -503,3 +503,29 @@ def test_nested_and_overlapping_cells_decide_as_the_atoms_do() -> None:
                 cache = (present, {}, None)
                 got = _no_small_atom(cells, pub, weight, k, cache, pairs=pairs)
                 assert got == (not np.any(w < k)), (sets, pub)
+
+
+def test_relation_rule_on_many_children_chooses_as_one_child_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import leercultuur.scoring.disclosure as disclosure
+    from leercultuur.scoring.disclosure import Relation, protect
+
+    rng = np.random.default_rng(5)
+    chosen = 0
+    for _ in range(30):
+        k = int(rng.integers(3, 6))
+        n_kids = int(rng.integers(30, 80))
+        base = rng.integers(0, 9, n_kids + 1).astype(np.int64)  # the last: the parent's rest
+        cells = [np.arange(n_kids + 1, dtype=np.intp)]
+        cells += [np.array([b], dtype=np.intp) for b in range(n_kids)]
+        weights = np.array([int(base[c].sum()) for c in cells], dtype=np.int64)
+        relations = [Relation(0, tuple(range(1, n_kids + 1)))]
+        fast = protect(weights, cells, base, relations, k)
+        monkeypatch.setattr(disclosure, "_MANY_CHILDREN", 10**9)
+        slow = protect(weights, cells, base, relations, k)
+        monkeypatch.undo()
+        assert fast.suppressed.tolist() == slow.suppressed.tolist()
+        assert fast.log == slow.log
+        chosen += sum(r == "complementary" for r in fast.reasons)
+    assert chosen > 10  # the rule had children to choose

@@ -147,6 +147,42 @@ def flatten_relations(
     return rel_parent, child_rel, child_cell
 
 
+_MANY_CHILDREN = 32
+"""From this many children on, a relation's next smallest child is found with arrays."""
+
+
+def _child_bounds(child_rel: npt.NDArray[np.intp], n_rel: int) -> npt.NDArray[np.intp] | None:
+    """Where each relation's children start and end in the flattened arrays.
+
+    ``None`` unless the arrays list each relation's children together, in relation order (as
+    :func:`flatten_relations` does); the relations are then read one child at a time.
+    """
+    if child_rel.size > 1 and np.any(np.diff(child_rel) < 0):
+        return None
+    return np.searchsorted(child_rel, np.arange(n_rel + 1)).astype(np.intp)
+
+
+def _next_smallest(
+    kids: npt.NDArray[np.intp],
+    weights: _I,
+    supp: npt.NDArray[np.bool_],
+    parent: int,
+    wl: list[int],
+) -> tuple[int, int]:
+    """The relation rule for one parent: the cell to withhold and the hidden respondents.
+
+    The lightest published child with respondents (then the lowest index), or the parent.
+    """
+    kw = weights[kids]
+    shown = ~supp[kids]
+    hid = wl[parent] - int(kw[shown].sum())
+    open_kids = np.flatnonzero(shown & (kw > 0))
+    if open_kids.size == 0:
+        return parent, hid
+    pick = open_kids[np.lexsort((kids[open_kids], kw[open_kids]))[0]]
+    return int(kids[pick]), hid
+
+
 def protect(
     weights: _I,
     cells: Sequence[npt.NDArray[np.intp]],
@@ -192,6 +228,8 @@ def protect(
         relation_arrays if relation_arrays is not None else flatten_relations(relations)
     )
     n_rel = len(relations)
+    bounds: npt.NDArray[np.intp] | None = None  # each relation's slice of child_cell, if needed
+    sliced = True  # whether bounds can be (or were) made
     wl: list[int] = []  # the weights as a list, made when first needed
     while True:
         while n_rel:
@@ -204,19 +242,30 @@ def protect(
             bad = np.flatnonzero(~supp[rel_parent] & (hidden > 0) & (hidden < k))
             if bad.size == 0:
                 break
-            sl: list[bool] = supp.tolist()  # plain lists: the loop below reads single cells
-            wl = wl or weights.tolist()
+            wl = wl or weights.tolist()  # a plain list: the loop below reads single cells
             for r in bad.tolist():  # re-checked one by one: an earlier fix may settle a later one
                 rel = relations[r]
-                if sl[rel.parent]:
+                if supp[rel.parent]:
                     continue
                 kids = rel.children
-                hid = wl[rel.parent] - sum(wl[c] for c in kids if not sl[c])
+                if sliced and bounds is None and len(kids) >= _MANY_CHILDREN:
+                    bounds = _child_bounds(child_rel, n_rel)
+                    sliced = bounds is not None
+                if bounds is not None and len(kids) >= _MANY_CHILDREN:  # the same, from arrays
+                    target, hid = _next_smallest(
+                        child_cell[bounds[r] : bounds[r + 1]], weights, supp, rel.parent, wl
+                    )
+                    if not 0 < hid < k:
+                        continue
+                    supp[target] = True
+                    log.append((target, f"protects a group of {hid} within @{rel.parent}"))
+                    continue
+                shown = [c for c in kids if not supp[c]]
+                hid = wl[rel.parent] - sum(wl[c] for c in shown)
                 if not 0 < hid < k:
                     continue
-                open_kids = [c for c in kids if not sl[c] and wl[c] > 0]
+                open_kids = [c for c in shown if wl[c] > 0]
                 target = min(open_kids, key=lambda c: (wl[c], c)) if open_kids else rel.parent
-                sl[target] = True
                 supp[target] = True
                 log.append((target, f"protects a group of {hid} within @{rel.parent}"))
         if not has_small[~supp].any():

@@ -516,7 +516,11 @@ def test_relation_rule_on_many_children_chooses_as_one_child_at_a_time(
     for _ in range(30):
         k = int(rng.integers(3, 6))
         n_kids = int(rng.integers(30, 80))
-        base = rng.integers(0, 9, n_kids + 1).astype(np.int64)  # the last: the parent's rest
+        # heavy children with a few small ones; the last base cell: the parent's own rest
+        base = rng.integers(k, k + 4, n_kids + 1).astype(np.int64)
+        small = rng.random(n_kids + 1) < 0.04
+        base[small] = rng.integers(0, k, int(small.sum()))
+        base[-1] = rng.integers(0, k)
         cells = [np.arange(n_kids + 1, dtype=np.intp)]
         cells += [np.array([b], dtype=np.intp) for b in range(n_kids)]
         weights = np.array([int(base[c].sum()) for c in cells], dtype=np.int64)
@@ -528,4 +532,4 @@ def test_relation_rule_on_many_children_chooses_as_one_child_at_a_time(
         assert fast.suppressed.tolist() == slow.suppressed.tolist()
         assert fast.log == slow.log
         chosen += sum(r == "complementary" for r in fast.reasons)
-    assert chosen > 10  # the rule had children to choose
+    assert chosen >= 5  # the rule had children to choose

@@ -12,7 +12,8 @@ creates a leak elsewhere.
 The search: subsets S of the cells with ``N[s] != 0`` are enumerated in increasing total
 weight (respondents hidden on the dimension; ties: fewer cells, then lower indices), at most
 :data:`MAX_FIX_SETS` of them, and the first whose span covers ``H``'s row space is the
-cheapest set. When the budget runs out first, the fallback is a greedy cover (cells taken in
+cheapest set (sets are checked in batches of :data:`_BATCH`, one stacked SVD per set size,
+which picks the same set as checking each when its turn comes). When the budget runs out first, the fallback is a greedy cover (cells taken in
 increasing weight while each still enlarges the covered part of ``H``'s row space), which
 always exists (all candidate rows together span every ``z``). Either way the chosen set is
 confirmed by the rank test (``rank(A) > rank(A without T's columns)`` after withholding),
@@ -64,6 +65,27 @@ def _uncovered(target: _F, basis: _F) -> float:
     """How far the rows of *target* stick out of the row space of *basis* (orthonormal rows)."""
     resid = target - (target @ basis.T) @ basis if basis.shape[0] else target
     return float(np.linalg.norm(resid))
+
+
+_BATCH = 64
+"""Candidate sets checked together."""
+
+
+def _first_cover(n: _F, target: _F, sets: list[list[int]], scale: float) -> int | None:
+    """The position of the first of *sets* whose rows of *n* span the rows of *target*."""
+    ok = np.zeros(len(sets), dtype=bool)
+    by_size: dict[int, list[int]] = {}
+    for pos, rows in enumerate(sets):
+        by_size.setdefault(len(rows), []).append(pos)
+    for size, group in by_size.items():
+        stack = n[np.asarray([sets[g] for g in group], dtype=np.intp).reshape(len(group), size)]
+        _u, sv, vt = np.linalg.svd(stack, full_matrices=False)
+        keep = sv > 1e-9 * np.maximum(1.0, sv[:, :1])  # each set's own rank
+        basis = vt * keep[:, :, None]
+        resid = target[None] - (target[None] @ basis.transpose(0, 2, 1)) @ basis
+        ok[group] = np.linalg.norm(resid, axis=(1, 2)) <= _TOL * scale
+    hits = np.flatnonzero(ok)
+    return int(hits[0]) if hits.size else None
 
 
 def cheapest_fix(
@@ -136,21 +158,36 @@ def cheapest_fix(
     best_w = sum(weight[published[r]] for r in best) if best is not None else None
     # best-first enumeration of index sets of cand by total weight: from (..., i) come
     # (..., i, i + 1) and (..., i + 1); each set is reached exactly once
+    # The sets are popped in that order and checked in batches (one stacked SVD per set size):
+    # the first covering set in pop order wins, as if each were checked when popped.
     heap: list[tuple[int, int, tuple[int, ...]]] = [(cw[0], 1, (0,))] if cand else []
     need = target.shape[0]
-    for _ in range(MAX_FIX_SETS):
-        if not heap:
+    pending: list[tuple[int, tuple[int, ...]]] = []
+    popped = 0
+    while True:
+        done = not heap or popped == MAX_FIX_SETS
+        if not done:
+            total, size, idx = heapq.heappop(heap)
+            popped += 1
+            if best_w is not None and (total, size) >= (best_w, len(best or ())):
+                done = True  # nothing cheaper is left
+            else:
+                if size >= need:
+                    pending.append((total, idx))
+                last = idx[-1]
+                if last + 1 < len(cand):
+                    heapq.heappush(heap, (total + cw[last + 1], size + 1, (*idx, last + 1)))
+                    heapq.heappush(
+                        heap, (total - cw[last] + cw[last + 1], size, (*idx[:-1], last + 1))
+                    )
+        if pending and (done or len(pending) == _BATCH):
+            first = _first_cover(n, target, [[cand[i] for i in idx] for _t, idx in pending], scale)
+            if first is not None:
+                best, best_w = [cand[i] for i in pending[first][1]], pending[first][0]
+                break
+            pending = []
+        if done:
             break
-        total, size, idx = heapq.heappop(heap)
-        if best_w is not None and (total, size) >= (best_w, len(best or ())):
-            break  # nothing cheaper is left
-        if size >= need and covers([cand[i] for i in idx]):
-            best, best_w = [cand[i] for i in idx], total
-            break
-        last = idx[-1]
-        if last + 1 < len(cand):
-            heapq.heappush(heap, (total + cw[last + 1], size + 1, (*idx, last + 1)))
-            heapq.heappush(heap, (total - cw[last] + cw[last + 1], size, (*idx[:-1], last + 1)))
     for choice in (best, greedy):
         if choice and not _derivable(np.delete(a, choice, axis=0), in_leak):
             return [published[r] for r in choice]

@@ -13,9 +13,10 @@ The search: subsets S of the cells with ``N[s] != 0`` are enumerated in increasi
 weight (respondents hidden on the dimension; ties: fewer cells, then lower indices), at most
 :data:`MAX_FIX_SETS` of them, and the first whose span covers ``H``'s row space is the
 cheapest set (sets are checked in batches of :data:`_BATCH`, one stacked SVD per set size,
-which picks the same set as checking each when its turn comes). When the budget runs out first, the fallback is a greedy cover (cells taken in
-increasing weight while each still enlarges the covered part of ``H``'s row space), which
-always exists (all candidate rows together span every ``z``). Either way the chosen set is
+which picks the same set as checking each when its turn comes). When the budget runs out
+first, the fallback is a greedy cover (cells taken in increasing weight while each still
+enlarges the covered part of ``H``'s row space), which always exists (all candidate rows
+together span every ``z``). Either way the chosen set is
 confirmed by the rank test (``rank(A) > rank(A without T's columns)`` after withholding),
 and the caller's exact leak check runs again before anything is published.
 """

@@ -325,3 +325,211 @@ def test_protect_leaves_no_leak_on_arbitrary_overlapping_cells() -> None:
         published = [s for s, hide in zip(sets, decision.suppressed, strict=True) if not hide]
         assert all(len(s) >= k for s in published)
         assert leaks(published, n, k) is None, (sets, k)
+
+
+# -- the choice of complements ---------------------------------------------------------------
+
+
+def _derivable_exact(rows: list[list[int]], leak: set[int]) -> bool:
+    """Whether a combination of *rows* is nonzero and supported on the *leak* columns."""
+    if not rows:
+        return False
+    outside = [[v for j, v in enumerate(r) if j not in leak] for r in rows]
+    return rank(rows) > rank(outside)
+
+
+def _old_rule_fix(
+    cells: list[np.ndarray],
+    published: list[int],
+    base_weight: np.ndarray,
+    leak: frozenset[int],
+    weight: list[int],
+) -> list[int]:
+    """The rule before the cheapest-set search: the lightest single cell whose withholding
+    makes the leak underivable, else the lightest published cell holding part of it."""
+    n = base_weight.size
+    rows = {c: [int(j in set(cells[c].tolist()) and base_weight[j] > 0) for j in range(n)]
+            for c in published}  # fmt: skip
+    for c in sorted(published, key=lambda c: (weight[c], c)):
+        if not _derivable_exact([rows[d] for d in published if d != c], set(leak)):
+            return [c]
+    holders = [c for c in published if leak.intersection(cells[c].tolist())]
+    return [min(holders, key=lambda c: (weight[c], c))]
+
+
+def _hidden(report: lc.ScoreReport) -> int:
+    return sum(int(d.n[d.suppressed].sum()) for d in report.per_dimension.values())
+
+
+@given(organisations())
+def test_cheapest_complements_hide_no_more_than_the_old_rule(
+    case: tuple[lc.Survey, int],
+) -> None:
+    import leercultuur.scoring.disclosure as disclosure
+
+    survey, k = case
+    new = lc.score(survey, min_group_size=k)
+    original = disclosure.cheapest_fix
+    disclosure.cheapest_fix = _old_rule_fix  # type: ignore[assignment]
+    try:
+        old = lc.score(survey, min_group_size=k)
+    finally:
+        disclosure.cheapest_fix = original
+    assert _hidden(new) <= _hidden(old)
+
+
+def test_cheapest_fix_is_the_lightest_closing_set() -> None:
+    from leercultuur.scoring.disclosure._fix import cheapest_fix
+
+    rng = np.random.default_rng(21)
+    checked = 0
+    for _ in range(150):
+        n = int(rng.integers(4, 9))
+        k = int(rng.integers(3, 5))
+        sets = [frozenset(range(n))]
+        sets += [frozenset(np.flatnonzero(rng.random(n) < 0.5).tolist()) for _ in range(5)]
+        sets = [s for s in sets if s]
+        cells = [np.array(sorted(s), dtype=np.intp) for s in sets]
+        ones = np.ones(n, np.int64)
+        pub = list(range(len(cells)))
+        leak = find_leak(cells, ones, k, published=pub)
+        if leak is None:
+            continue
+        weight = [len(s) for s in sets]
+        fix = cheapest_fix(cells, pub, ones, leak, weight)
+        assert fix is not None
+        rows = [[int(i in s) for i in range(n)] for s in sets]
+        assert not _derivable_exact([rows[c] for c in pub if c not in fix], set(leak))
+        lightest = min(
+            sum(weight[c] for c in combo)
+            for size in range(1, len(pub) + 1)
+            for combo in itertools.combinations(pub, size)
+            if not _derivable_exact([rows[c] for c in pub if c not in combo], set(leak))
+        )
+        assert sum(weight[c] for c in fix) == lightest
+        checked += 1
+    assert checked > 20
+
+
+def test_org_total_is_kept_when_smaller_cells_close_the_gap() -> None:
+    # demo at k = 6: the rule before withheld the total ("all") on two dimensions; four
+    # cells of 6 to 14 respondents close the same gaps
+    from leercultuur import demo
+
+    report = lc.score(demo.load_survey(), min_group_size=6)
+    assert all(isinstance(e, lc.CellScore) for e in report.scores("all").values())
+
+
+# -- fast paths and the decision's lazy fields ------------------------------------------------
+
+
+def test_no_small_base_cell_withholds_only_empty_cells() -> None:
+    from leercultuur.scoring.disclosure import Relation, protect
+
+    rng = np.random.default_rng(4)
+    for _ in range(40):
+        k = int(rng.integers(3, 6))
+        nb = int(rng.integers(2, 7))
+        base = np.where(rng.random(nb) < 0.3, 0, rng.integers(k, k + 3, nb)).astype(np.int64)
+        cells = [np.arange(nb, dtype=np.intp)]
+        cells += [np.flatnonzero(rng.random(nb) < 0.5) for _ in range(4)]
+        weights = np.array([int(base[c].sum()) for c in cells], dtype=np.int64)
+        relations = [Relation(0, (1,))]  # cell 1 lies within the total, cell 0
+        decision = protect(weights, cells, base, relations, k)
+        assert decision.suppressed.tolist() == (weights == 0).tolist()
+        assert all(r == "empty" for c, r, _d in decision.log)
+        # respondents as base cells: the attacker finds nothing either
+        who = np.repeat(np.arange(nb), base)
+        published = [
+            frozenset(np.flatnonzero(np.isin(who, c)).tolist())
+            for c, hide in zip(cells, decision.suppressed, strict=True)
+            if not hide
+        ]
+        assert leaks(published, int(base.sum()), k) is None
+
+
+def test_decision_reasons_and_log_agree() -> None:
+    from leercultuur.scoring.disclosure import protect
+
+    rng = np.random.default_rng(12)
+    for _ in range(40):
+        n = int(rng.integers(4, 10))
+        k = int(rng.integers(3, 5))
+        sets = [frozenset(range(n))]
+        sets += [frozenset(np.flatnonzero(rng.random(n) < 0.6).tolist()) for _ in range(5)]
+        cells = [np.array(sorted(s), dtype=np.intp) for s in sets]
+        weights = np.array([len(s) for s in sets], dtype=np.int64)
+        decision = protect(weights, cells, np.ones(n, np.int64), [], k)
+        logged = {c: r for c, r, _d in decision.log}
+        assert len(logged) == len(decision.log)  # each cell is withheld once
+        assert sorted(logged) == np.flatnonzero(decision.suppressed).tolist()
+        for c, r in enumerate(decision.reasons):
+            assert r == logged.get(c)
+
+
+def _pairs(cells: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    cell = np.repeat(np.arange(len(cells)), [c.size for c in cells]).astype(np.intp)
+    base = np.concatenate(cells).astype(np.intp) if cells else cell
+    return cell, base
+
+
+def test_nested_and_overlapping_cells_decide_as_the_atoms_do() -> None:
+    from leercultuur.scoring.disclosure import _atoms, _no_small_atom
+    from leercultuur.scoring.disclosure._atoms import _chains
+
+    rng = np.random.default_rng(17)
+    for trial in range(120):
+        nb = int(rng.integers(1, 25))
+        # a random tree of cells over the base cells (nested), sometimes with a cross-cut
+        cells = [np.arange(nb, dtype=np.intp)]
+        for _ in range(int(rng.integers(1, 7))):
+            parent = cells[int(rng.integers(len(cells)))]
+            cells.append(parent[rng.random(parent.size) < 0.5])
+        crossed = trial % 3 == 0
+        if crossed:
+            cells.append(np.flatnonzero(rng.random(nb) < 0.5).astype(np.intp))
+        pairs = _pairs(cells)
+        present = rng.random(nb) < 0.9
+        sets = [frozenset(c.tolist()) for c in cells]
+        nested = all(a <= b or b <= a or not a & b for a in sets for b in sets)
+        chains = _chains(pairs, present)
+        if nested:
+            assert chains is not None
+        for k in (3, 5):
+            for _dim in range(3):
+                weight = np.where(present, rng.integers(0, 6, nb), 0).astype(np.int64)
+                pub = [c for c in range(len(cells)) if rng.random() < 0.7]
+                _rows, w = _atoms(cells, pub, weight)
+                cache = (present, {}, None)
+                got = _no_small_atom(cells, pub, weight, k, cache, pairs=pairs)
+                assert got == (not np.any(w < k)), (sets, pub)
+
+
+def test_relation_rule_on_many_children_chooses_as_one_child_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import leercultuur.scoring.disclosure as disclosure
+    from leercultuur.scoring.disclosure import Relation, protect
+
+    rng = np.random.default_rng(5)
+    chosen = 0
+    for _ in range(30):
+        k = int(rng.integers(3, 6))
+        n_kids = int(rng.integers(30, 80))
+        # heavy children with a few small ones; the last base cell: the parent's own rest
+        base = rng.integers(k, k + 4, n_kids + 1).astype(np.int64)
+        small = rng.random(n_kids + 1) < 0.04
+        base[small] = rng.integers(0, k, int(small.sum()))
+        base[-1] = rng.integers(0, k)
+        cells = [np.arange(n_kids + 1, dtype=np.intp)]
+        cells += [np.array([b], dtype=np.intp) for b in range(n_kids)]
+        weights = np.array([int(base[c].sum()) for c in cells], dtype=np.int64)
+        relations = [Relation(0, tuple(range(1, n_kids + 1)))]
+        fast = protect(weights, cells, base, relations, k)
+        monkeypatch.setattr(disclosure, "_MANY_CHILDREN", 10**9)
+        slow = protect(weights, cells, base, relations, k)
+        monkeypatch.undo()
+        assert fast.suppressed.tolist() == slow.suppressed.tolist()
+        assert fast.log == slow.log
+        chosen += sum(r == "complementary" for r in fast.reasons)
+    assert chosen >= 5  # the rule had children to choose

@@ -22,7 +22,7 @@ def report() -> ScoreReport:
 
 @pytest.fixture(scope="module")
 def report6() -> ScoreReport:
-    """At k = 6 complementary suppression withholds some of team:revalidatie-2's dimensions."""
+    """At k = 6 complementary suppression withholds team:wijkteam-zuid's commitment score."""
     return lc.score(demo.load_survey(), indicators=demo.indicators(), min_group_size=6)
 
 
@@ -47,11 +47,11 @@ def test_radar_vertices_are_the_profile_and_labels_translated(
     report6: ScoreReport, lang: lc.model.Lang
 ) -> None:
     report = report6
-    fig = plot.radar(report, "team:revalidatie-2", lang=lang)
+    fig = plot.radar(report, "team:wijkteam-zuid", lang=lang)
     ax = fig.axes[0]
     unit_line, org_line = ax.get_lines()[:2]
     dims = top_dims(report)
-    for line, cell in ((unit_line, "team:revalidatie-2"), (org_line, "all")):
+    for line, cell in ((unit_line, "team:wijkteam-zuid"), (org_line, "all")):
         profile = report.profile(cell)
         ys = list(line.get_ydata())
         assert len(ys) == len(dims) + 1  # closed polygon
@@ -62,13 +62,13 @@ def test_radar_vertices_are_the_profile_and_labels_translated(
     registry = lc.load_registry(entry_points=False)
     for label, d in zip(labels, dims, strict=True):
         assert label.startswith(registry.dimensions[d].label.get(lang))
-    withheld = report.withheld("team:revalidatie-2")
-    assert withheld["interaction"].reason == "complementary"
-    assert labels[dims.index("interaction")].endswith(
+    withheld = report.withheld("team:wijkteam-zuid")
+    assert withheld["commitment"].reason == "complementary"
+    assert labels[dims.index("commitment")].endswith(
         "(afgeschermd)" if lang == "nl" else "(withheld)"
     )
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "team:revalidatie-2",
+        "team:wijkteam-zuid",
         "organisatie" if lang == "nl" else "organisation",
     ]
 

@@ -19,16 +19,23 @@ How it is reached:
 3. *Exact check* over *atoms* (respondents grouped by identical membership; every row-space
    vector is constant on an atom): a set U of atoms leaks iff some vector of the row space is
    supported on U, iff the rows of the null-space basis N of the cells x atoms matrix indexed
-   by U are linearly dependent. Only atoms smaller than ``k`` can be part of a small leak, so
-   the subsets of small atoms weighing less than ``k`` are enumerated. A leak suppresses the
-   smallest published cell whose suppression alone makes it underivable (candidates tried in
-   increasing size, each re-checked by rank, within ``MAX_FIX_TRIES`` and
-   ``MAX_FIX_DENSE``), so a large total such as the whole organisation is withheld only
-   when no smaller cell fixes the leak; failing that, the smallest published cell containing
-   it. Steps 2-3 repeat. Suppression only shrinks the published rows' span, so it never
-   creates a leak.
+   by U are linearly dependent. Only atoms smaller than ``k`` can be part of a small leak,
+   and a minimal leak (a circuit of those rows) lies within one connected component of the
+   small atoms' rows, so the subsets of small atoms weighing less than ``k`` are enumerated
+   per component with an incremental orthonormal basis (``_leak``). When the cells nest
+   (no cross-cuts), every atom is derivable and the atoms' weights decide at once
+   (``_atoms._chains``). A leak is closed by the cheapest set of published cells
+   (``_fix.cheapest_fix``: sets in increasing respondents hidden, at most
+   ``MAX_FIX_SETS``, then a greedy cover; rank-confirmed), so a large total such as the whole
+   organisation is withheld only when nothing cheaper closes the leak; when the matrix
+   exceeds ``MAX_FIX_DENSE``, the smallest published cell containing the leak. Steps 2-3
+   repeat. Suppression only shrinks the published rows' span, so it never creates a leak.
 
-Every suppression is logged (cell, dimension, reason, n), never an answer.
+Every suppression is logged (cell, dimension, reason, n), never an answer. The n of the log
+(and every weight here) counts the cell's respondents with a score on the dimension: the
+number the threshold applies to. The report's entry for a withheld cell
+(:class:`~leercultuur.scoring.Suppressed`) gives the cell's respondents, with or without a
+score, so the two differ when someone skipped the dimension's items.
 
 What a report publishes, and what the guarantee covers: for a published cell and dimension, the
 mean, sd, interval and rwg(j) (sums of answers and of their squares over the cell's members with
@@ -62,11 +69,11 @@ from leercultuur.scoring.disclosure._atoms import _atom_groups as _atom_groups
 from leercultuur.scoring.disclosure._atoms import _atoms as _atoms
 from leercultuur.scoring.disclosure._atoms import _atoms_plain as _atoms_plain
 from leercultuur.scoring.disclosure._atoms import _no_small_atom as _no_small_atom
+from leercultuur.scoring.disclosure._fix import MAX_FIX_DENSE as MAX_FIX_DENSE
+from leercultuur.scoring.disclosure._fix import MAX_FIX_SETS as MAX_FIX_SETS
+from leercultuur.scoring.disclosure._fix import cheapest_fix
 from leercultuur.scoring.disclosure._leak import MAX_DENSE as MAX_DENSE
-from leercultuur.scoring.disclosure._leak import MAX_FIX_DENSE as MAX_FIX_DENSE
-from leercultuur.scoring.disclosure._leak import MAX_FIX_TRIES as MAX_FIX_TRIES
 from leercultuur.scoring.disclosure._leak import MAX_SUBSETS as MAX_SUBSETS
-from leercultuur.scoring.disclosure._leak import _smallest_fix
 from leercultuur.scoring.disclosure._leak import find_leak as find_leak
 
 __all__ = ["Decision", "Relation", "find_leak", "protect"]
@@ -82,19 +89,52 @@ class Relation:
     children: tuple[int, ...]
 
 
+_PRIMARY = np.array([None, "below_threshold", "empty"], dtype=object)
+
+
 @attrs.frozen
 class Decision:
     """The outcome of :func:`protect` for one dimension.
 
     ``suppressed[c]`` says whether cell ``c`` is withheld, ``reasons[c]`` why (``None`` if
-    published), ``log`` lists ``(cell, reason, detail)`` in the order decided, and
-    ``verified`` says whether the exact check ran to completion.
+    published), ``log`` lists ``(cell, reason, detail)`` in the order decided (first every
+    cell below the threshold, in cell order, then each complement), and ``verified`` says
+    whether the exact check ran to completion. ``primary`` (0 published or complementary,
+    1 below the threshold, 2 empty) and ``complements`` (``(cell, detail)``) hold the same
+    compactly; ``reasons`` and ``log`` are built from them only when read.
     """
 
     suppressed: npt.NDArray[np.bool_]
-    reasons: tuple[str | None, ...]
-    log: tuple[tuple[int, str, str], ...]
+    primary: npt.NDArray[np.int8]
+    complements: tuple[tuple[int, str], ...]
+    k: int
     verified: bool
+
+    @property
+    def reasons(self) -> tuple[str | None, ...]:
+        """Each cell's reason for being withheld, ``None`` if published."""
+        if not self.complements and not self.primary.any():
+            return (None,) * self.primary.size
+        why = _PRIMARY[self.primary]
+        for c, _detail in self.complements:
+            why[c] = "complementary"
+        return tuple(why.tolist())
+
+    @property
+    def log(self) -> tuple[tuple[int, str, str], ...]:
+        """Every suppression as ``(cell, reason, detail)``, in the order decided."""
+        complements = tuple((c, "complementary", d) for c, d in self.complements)
+        if not self.primary.any():
+            return complements
+        first = np.flatnonzero(self.primary)
+        detail = f"fewer than {self.k} respondents"
+        primary = zip(
+            first.tolist(),
+            _PRIMARY[self.primary[first]].tolist(),
+            itertools.repeat(detail, first.size),
+            strict=True,
+        )
+        return (*primary, *complements)
 
 
 def flatten_relations(
@@ -107,7 +147,40 @@ def flatten_relations(
     return rel_parent, child_rel, child_cell
 
 
-_PRIMARY = np.array([None, "below_threshold", "empty"], dtype=object)
+_MANY_CHILDREN = 32
+"""From this many children on, a relation's next smallest child is found with arrays."""
+
+
+def _child_bounds(child_rel: npt.NDArray[np.intp], n_rel: int) -> npt.NDArray[np.intp] | None:
+    """Where each relation's children start and end in the flattened arrays.
+
+    ``None`` unless the arrays list each relation's children together, in relation order (as
+    :func:`flatten_relations` does); the relations are then read one child at a time.
+    """
+    if child_rel.size > 1 and np.any(np.diff(child_rel) < 0):
+        return None
+    return np.searchsorted(child_rel, np.arange(n_rel + 1)).astype(np.intp)
+
+
+def _next_smallest(
+    kids: npt.NDArray[np.intp],
+    weights: _I,
+    supp: npt.NDArray[np.bool_],
+    parent: int,
+    wl: list[int],
+) -> tuple[int, int]:
+    """The relation rule for one parent: the cell to withhold and the hidden respondents.
+
+    The lightest published child with respondents (then the lowest index), or the parent.
+    """
+    kw = weights[kids]
+    shown = ~supp[kids]
+    hid = wl[parent] - int(kw[shown].sum())
+    open_kids = np.flatnonzero(shown & (kw > 0))
+    if open_kids.size == 0:
+        return parent, hid
+    pick = open_kids[np.lexsort((kids[open_kids], kw[open_kids]))[0]]
+    return int(kids[pick]), hid
 
 
 def protect(
@@ -133,18 +206,20 @@ def protect(
     with respondents, *candidates* (or ``None``) every cell some dimension may publish; an
     exact check whose atoms all weigh ``k`` or more is then settled from shared groupings.
     """
-    supp = weights < k
-    why = _PRIMARY[supp.astype(np.int8) + (weights == 0)]  # None, below k, empty
-    reasons: list[str | None] = why.tolist()
-    detail = f"fewer than {k} respondents"
-    first = np.flatnonzero(supp)
-    log: list[tuple[int, str, str]] = list(
-        zip(first.tolist(), why[first].tolist(), itertools.repeat(detail, first.size), strict=True)
-    )
     # base cells with 0 < n < k: only cells containing one can take part in a small leak
     small_base = (base_weight > 0) & (base_weight < k)
+    if not small_base.any():
+        # every cell, relation remainder and atom is a union of base cells of 0 or >= k
+        # respondents: nothing is derivable below k, and only empty cells are withheld
+        supp = weights < k
+        return Decision(supp, supp.astype(np.int8) + (weights == 0), (), k, True)
+    weights = np.ascontiguousarray(weights)  # often a column of a wider array
+    supp = weights < k
+    primary = supp.astype(np.int8) + (weights == 0)  # 0 published, 1 below k, 2 empty
+    log: list[tuple[int, str]] = []
     if pairs is not None:
-        has_small = np.bincount(pairs[0], weights=small_base[pairs[1]], minlength=len(cells)) > 0
+        has_small = np.zeros(len(cells), dtype=bool)
+        has_small[pairs[0][small_base[pairs[1]]]] = True
     else:
         has_small = np.asarray([bool(small_base[m].any()) for m in cells], dtype=bool)
     nonzero = int(np.count_nonzero(base_weight))
@@ -153,7 +228,9 @@ def protect(
         relation_arrays if relation_arrays is not None else flatten_relations(relations)
     )
     n_rel = len(relations)
-    wl: list[int] = weights.tolist()
+    bounds: npt.NDArray[np.intp] | None = None  # each relation's slice of child_cell, if needed
+    sliced = True  # whether bounds can be (or were) made
+    wl: list[int] = []  # the weights as a list, made when first needed
     while True:
         while n_rel:
             wc = weights[child_cell].astype(np.float64)
@@ -165,30 +242,41 @@ def protect(
             bad = np.flatnonzero(~supp[rel_parent] & (hidden > 0) & (hidden < k))
             if bad.size == 0:
                 break
-            sl: list[bool] = supp.tolist()  # plain lists: the loop below reads single cells
+            wl = wl or weights.tolist()  # a plain list: the loop below reads single cells
             for r in bad.tolist():  # re-checked one by one: an earlier fix may settle a later one
                 rel = relations[r]
-                if sl[rel.parent]:
+                if supp[rel.parent]:
                     continue
                 kids = rel.children
-                hid = wl[rel.parent] - sum(wl[c] for c in kids if not sl[c])
+                if sliced and bounds is None and len(kids) >= _MANY_CHILDREN:
+                    bounds = _child_bounds(child_rel, n_rel)
+                    sliced = bounds is not None
+                if bounds is not None and len(kids) >= _MANY_CHILDREN:  # the same, from arrays
+                    target, hid = _next_smallest(
+                        child_cell[bounds[r] : bounds[r + 1]], weights, supp, rel.parent, wl
+                    )
+                    if not 0 < hid < k:
+                        continue
+                    supp[target] = True
+                    log.append((target, f"protects a group of {hid} within @{rel.parent}"))
+                    continue
+                shown = [c for c in kids if not supp[c]]
+                hid = wl[rel.parent] - sum(wl[c] for c in shown)
                 if not 0 < hid < k:
                     continue
-                open_kids = [c for c in kids if not sl[c] and wl[c] > 0]
+                open_kids = [c for c in shown if wl[c] > 0]
                 target = min(open_kids, key=lambda c: (wl[c], c)) if open_kids else rel.parent
-                sl[target] = True
                 supp[target] = True
-                reasons[target] = "complementary"
-                log.append(
-                    (target, "complementary", f"protects a group of {hid} within @{rel.parent}")
-                )
+                log.append((target, f"protects a group of {hid} within @{rel.parent}"))
         if not has_small[~supp].any():
             break  # every atom is a union of base cells of >= k: nothing small to isolate
         published = np.flatnonzero(~supp).tolist()
         if len(published) * nonzero > MAX_DENSE:
             verified = False  # find_leak would raise OverflowError: too large to check
             break
-        if atom_cache is not None and _no_small_atom(cells, published, base_weight, k, atom_cache):
+        if atom_cache is not None and _no_small_atom(
+            cells, published, base_weight, k, atom_cache, pairs=pairs
+        ):
             break  # find_leak would find no atom below k, so no leak
         try:
             leak = find_leak(cells, base_weight, k, published=published)
@@ -197,12 +285,14 @@ def protect(
             break
         if leak is None:
             break
-        fix = _smallest_fix(cells, published, base_weight, leak, wl)
-        if fix is None:  # no single cell fixes it, or too large to try: the smallest holder
+        wl = wl or weights.tolist()
+        fix = cheapest_fix(cells, published, base_weight, leak, wl)
+        if fix is None:  # too large to search: the smallest cell holding the leak
             holders = [c for c in published if leak.intersection(cells[c].tolist())]
-            fix = min(holders, key=lambda c: (wl[c], c))
-        target = fix
-        supp[target] = True
-        reasons[target] = "complementary"
-        log.append((target, "complementary", "exact check: a small group was derivable"))
-    return Decision(supp, tuple(reasons), tuple(log), verified)
+            fix = [min(holders, key=lambda c: (wl[c], c))]
+        note = "exact check: a small group was derivable"
+        for target in fix:
+            supp[target] = True
+            others = ", ".join(f"@{c}" for c in fix if c != target)
+            log.append((target, f"{note} (with {others})" if others else note))
+    return Decision(supp, primary, tuple(log), k, verified)

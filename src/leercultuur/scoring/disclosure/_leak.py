@@ -13,8 +13,10 @@ _I = npt.NDArray[np.int64]
 
 MAX_DENSE = 4_000_000
 """The largest cells x atoms matrix the exact check factorises."""
-MAX_SUBSETS = 50_000
+MAX_SUBSETS = 1_000_000
 """The largest number of small-atom subsets the exact check examines."""
+_DEP_TOL = 1e-8
+"""A null-space row within this distance of the span of the others counts as dependent."""
 
 
 def find_leak(
@@ -48,37 +50,50 @@ def find_leak(
     b = np.zeros((len(pub), weights.size))
     for a, lst in enumerate(rows):
         b[lst, a] = 1.0
-    _u, sv, vt = np.linalg.svd(b, full_matrices=True)
-    rank = int((sv > 1e-9 * max(1.0, float(sv[0]) if sv.size else 1.0)).sum())
-    null = vt[rank:].T  # atoms x q
-    order = sorted(small.tolist(), key=lambda a: (int(weights[a]), a))
+    null = _small_null(b, small)
+    wts = weights.tolist()
     budget = [MAX_SUBSETS]
+    # depth-first over subsets of small atoms, lightest first; the rows of ``null`` for the
+    # current subset are kept as an orthonormal basis, and each node projects all the atoms
+    # that may extend it at once (the same subsets, in the same order, as one at a time)
+    basis = np.zeros((k, null.shape[1]))
 
-    def dependent(subset: list[int]) -> bool:
-        m = null[subset]
-        if m.shape[1] == 0:
-            return True
-        return int(np.linalg.matrix_rank(m, tol=1e-8)) < len(subset)
-
-    def search(start: int, subset: list[int], weight: int) -> list[int] | None:
-        for i in range(start, len(order)):
-            a = order[i]
-            w = weight + int(weights[a])
-            if w >= k:
-                break  # sorted by weight: later atoms are heavier
+    def search(
+        order: list[int], start: int, depth: int, subset: list[int], weight: int
+    ) -> list[int] | None:
+        end = start
+        while end < len(order) and weight + wts[order[end]] < k:
+            end += 1  # sorted by weight: later atoms are heavier
+        if end == start:
+            return None
+        cand = order[start:end]
+        q = basis[:depth]
+        v = null[cand]
+        if depth:
+            v = v - (v @ q.T) @ q
+            v -= (v @ q.T) @ q  # a second pass keeps the basis orthonormal
+        norms = np.linalg.norm(v, axis=1).tolist()
+        for j, a in enumerate(cand):
             budget[0] -= 1
             if budget[0] < 0:
                 raise OverflowError("disclosure check too large")
-            cand = [*subset, a]
-            if dependent(cand):
-                return cand
-            found = search(i + 1, cand, w)
-            if found is not None:
-                return found
+            if norms[j] <= _DEP_TOL:  # null[a] lies in the span: the rows are dependent
+                return _circuit(null, subset, a)
+            nxt = start + j + 1
+            if nxt < end and weight + wts[a] + wts[order[nxt]] < k:  # room for one more
+                basis[depth] = v[j] / norms[j]
+                found = search(order, nxt, depth + 1, [*subset, a], weight + wts[a])
+                if found is not None:
+                    return found
         return None
 
-    leak = search(0, [], 0)
-    if leak is None:
+    # a circuit lies within one connected component of the small atoms' matroid
+    for part in _components(null, small):
+        part.sort(key=lambda a: (wts[a], a))
+        leak = search(part, 0, 0, [], 0)
+        if leak is not None:
+            break
+    else:
         return None
     atom_set = {tuple(rows[a]) for a in leak}
     out = set()
@@ -93,70 +108,90 @@ def find_leak(
     return frozenset(out)
 
 
-MAX_FIX_DENSE = 250_000
-"""The largest published cells x base cells matrix on which complements are tried one by one."""
-MAX_FIX_TRIES = 64
-"""The most candidate complements confirmed by a rank test (smallest first) for one leak."""
+def _small_null(b: npt.NDArray[np.float64], small: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
+    """Rows for the *small* atoms whose dependencies are the leaks (other rows zero).
 
-
-def _derivable(b: npt.NDArray[np.float64], in_leak: npt.NDArray[np.bool_]) -> bool:
-    """Whether a combination of the rows of *b* is nonzero and supported on *in_leak* columns."""
-    if b.shape[0] == 0:
-        return False
-    full = int(np.linalg.matrix_rank(b))
-    rest = int(np.linalg.matrix_rank(b[:, ~in_leak])) if np.any(~in_leak) else 0
-    return full > rest
-
-
-def _smallest_fix(
-    cells: Sequence[npt.NDArray[np.intp]],
-    published: list[int],
-    base_weight: _I,
-    leak: frozenset[int],
-    weight: list[int],
-) -> int | None:
-    """The smallest published cell whose suppression alone makes *leak* underivable, or None.
-
-    A set T is derivable iff some vector of the published rows' span is nonzero and supported
-    on T, iff ``rank(A) > rank(A without T's columns)`` (A: published cells x base cells with
-    respondents; duplicate columns do not change ranks). One factorisation marks every cell
-    whose removal alone leaves no such vector (see the comments below); the marked cells are
-    confirmed by the rank test in increasing size (then index), at most :data:`MAX_FIX_TRIES`,
-    so a large total such as the whole organisation is chosen only when no smaller cell fixes
-    the leak. ``None`` when the matrix exceeds :data:`MAX_FIX_DENSE` or no cell fixes the leak
-    alone. Suppressing a cell only shrinks the span, so it never creates a new leak.
+    A set U of small atoms leaks iff a vector of the row space of the cells x atoms matrix
+    *b* is supported on U. Such vectors are ``y @ b`` with ``y`` in the left null space of the
+    heavy atoms' columns, so they form the row space of ``f = Y.T @ b[:, small]``; the rows
+    of an orthonormal basis of the null space of ``f`` indexed by U are dependent iff one of
+    them is supported on U. The same rows, up to a basis change, as the small atoms' rows
+    of a null-space basis of *b*, from two small factorisations instead of one of the whole
+    matrix.
     """
-    cols = np.flatnonzero(base_weight > 0)
-    if len(published) * cols.size > MAX_FIX_DENSE:
-        return None
-    col_of = np.full(base_weight.size, -1, dtype=np.intp)
-    col_of[cols] = np.arange(cols.size)
-    a = np.zeros((len(published), cols.size))
-    for row, c in enumerate(published):
-        m = col_of[cells[c]]
-        a[row, m[m >= 0]] = 1.0
-    in_leak = np.zeros(cols.size, dtype=bool)
-    hit = col_of[np.fromiter(leak, dtype=np.intp, count=len(leak))]
-    in_leak[hit[hit >= 0]] = True
-    # y ranges over the left null space of the columns outside the leak (y = n z); y's
-    # combination is supported on the leak and nonzero iff h z != 0. Without cell r, z must
-    # also satisfy n[r] z = 0: the leak is gone iff n[r] != 0 and every row of h is a
-    # multiple of n[r], so h has rank 1 and n[r] is parallel to its one right singular vector.
-    if np.any(~in_leak):
-        u, sv, _vt = np.linalg.svd(a[:, ~in_leak], full_matrices=True)
-        tol = 1e-9 * max(1.0, float(sv[0]) if sv.size else 1.0)
-        n = u[:, int((sv > tol).sum()) :]
+    heavy = np.ones(b.shape[1], dtype=bool)
+    heavy[small] = False
+    if heavy.any():
+        u, sv, _vt = np.linalg.svd(b[:, heavy], full_matrices=True)
+        y = u[:, int((sv > 1e-9 * max(1.0, float(sv[0]) if sv.size else 1.0)).sum()) :]
     else:
-        n = np.eye(len(published))
-    h = a[:, in_leak].T @ n
-    _hu, hs, hv = np.linalg.svd(h, full_matrices=False)
-    if hs.size == 0 or int((hs > 1e-9 * max(1.0, float(hs[0]))).sum()) != 1:
-        return None  # no leak here (numerically), or no single cell removes every route to it
-    along = n @ hv[0]
-    off = np.linalg.norm(n - np.outer(along, hv[0]), axis=1)
-    fixes = np.flatnonzero((np.abs(along) > 1e-8) & (off <= 1e-8 * np.maximum(1.0, np.abs(along))))
-    order = sorted(fixes.tolist(), key=lambda r: (weight[published[r]], published[r]))
-    for row in order[:MAX_FIX_TRIES]:  # confirmed by the rank test itself
-        if not _derivable(np.delete(a, row, axis=0), in_leak):
-            return published[row]
-    return None
+        y = np.eye(b.shape[0])
+    f = y.T @ b[:, small]
+    if f.shape[0] == 0:
+        g = np.eye(small.size)
+    else:
+        _u, sv, vt = np.linalg.svd(f, full_matrices=True)
+        g = vt[int((sv > 1e-9 * max(1.0, float(sv[0]) if sv.size else 1.0)).sum()) :].T
+    null = np.zeros((b.shape[1], g.shape[1]))
+    null[small] = g
+    return null
+
+
+def _components(null: npt.NDArray[np.float64], small: npt.NDArray[np.intp]) -> list[list[int]]:
+    """The *small* atoms that can form a circuit, split into the matroid's connected components.
+
+    The matroid: the rows of ``null`` of the small atoms, a set of them dependent iff it leaks.
+    A basis is chosen greedily; each other element and the basis elements that express it form
+    its fundamental circuit, and the components of the graph these circuits span are the
+    matroid's connected components (every circuit lies within one). Components of one
+    element hold a loop (a leak on its own) or a coloop (in no circuit: dropped). Ordered by
+    their lightest atom's index.
+    """
+    m = null[small]
+    n_small = small.size
+    if m.shape[1] == 0:  # every row is zero: each small atom leaks alone
+        return [[a] for a in small.tolist()]
+    basis_rows: list[int] = []
+    q = np.zeros((min(n_small, m.shape[1]), m.shape[1]))
+    for i in range(n_small):
+        if len(basis_rows) == q.shape[0]:
+            break
+        v = m[i] - q[: len(basis_rows)].T @ (q[: len(basis_rows)] @ m[i])
+        v -= q[: len(basis_rows)].T @ (q[: len(basis_rows)] @ v)
+        norm = float(np.linalg.norm(v))
+        if norm > _DEP_TOL:
+            q[len(basis_rows)] = v / norm
+            basis_rows.append(i)
+    parent = list(range(n_small))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    others = [i for i in range(n_small) if i not in set(basis_rows)]
+    loops: set[int] = set()
+    if others and basis_rows:
+        coef, *_ = np.linalg.lstsq(m[basis_rows].T, m[others].T, rcond=None)
+        for j, e in enumerate(others):
+            hit = np.flatnonzero(np.abs(coef[:, j]) > 1e-7)
+            if hit.size == 0:
+                loops.add(e)
+            for b in hit.tolist():
+                parent[root(e)] = root(basis_rows[b])
+    elif others:
+        loops.update(others)
+    groups: dict[int, list[int]] = {}
+    for i in range(n_small):
+        groups.setdefault(root(i), []).append(i)
+    out = [[int(small[i]) for i in g] for g in groups.values() if len(g) > 1 or g[0] in loops]
+    return out
+
+
+def _circuit(null: npt.NDArray[np.float64], independent: list[int], a: int) -> list[int]:
+    """The one circuit of ``independent + [a]``: *a* and the atoms its row combines."""
+    if not independent:
+        return [a]
+    coef, *_ = np.linalg.lstsq(null[independent].T, null[a], rcond=None)
+    return [b for b, c in zip(independent, coef.tolist(), strict=True) if abs(c) > 1e-7] + [a]

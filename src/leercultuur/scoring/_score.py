@@ -14,13 +14,12 @@ from leercultuur.errors import Problem, ValidationError
 from leercultuur.scoring import _formulas, _stats
 from leercultuur.scoring._design import Design, build_cells
 from leercultuur.scoring._fast import DimMoments, fast_moments
-from leercultuur.scoring._itemstats import Reliabilities, clustering, reliability
+from leercultuur.scoring._itemstats import clustering, reliabilities
 from leercultuur.scoring._report import DimensionCells, ScoreReport
 from leercultuur.scoring._results import (
     AuditEntry,
     Clustering,
     DisclosureWarning,
-    Reliability,
 )
 from leercultuur.scoring._small import small_moments
 from leercultuur.scoring._tdist import t_quantile
@@ -315,18 +314,17 @@ def _score(
     n_cells = len(cells.ids)
     resp_cell = cells.reduce(n_resp)
     base_unit = (keys // design.radix).astype(np.intp)
-    reliab: dict[str, Reliability] = {}
     clus: dict[str, Clustering] = {}
     per_dim: dict[str, DimensionCells] = {}
     audit: list[tuple[str, tuple[tuple[int, str, str], ...]]] = []
     extra: list[AuditEntry] = []
     unverified = False
-    pending: list[tuple[str, npt.NDArray[np.float64]]] = []
     n_dims, n_units = len(layout.dimensions), len(design.units)
     # per dimension: base-cell sums and reliability; everything after is batched over dimensions
     base_sums: list[tuple[_I, npt.NDArray[np.float64], npt.NDArray[np.float64]]] = []
     blocks: list[_I] = []
     unpack: list[tuple[int, int, tuple[_I, _I, _I, int] | None]] = []
+    rel_dims: list[tuple[str, tuple[str, ...], _stats.DimStats | DimMoments, int]] = []
     for i, (name, cols) in enumerate(zip(layout.dimensions, layout.columns, strict=True)):
         j = cols.size
         need = _formulas.needed_items(j, float(min_answered))
@@ -348,11 +346,8 @@ def _score(
             blocks.append(_join(d))
         base_sums.append((bn, bt1, bt2))
         unpack.append((j, need, mom))
-        n_total = int(bn.sum())
-        reliab[name] = reliability(
-            name, item_ids=item_ids, d=d, policy=alpha_policy, n_total=n_total, k=k,
-            pending=pending,
-        )  # fmt: skip
+        rel_dims.append((name, item_ids, d, int(bn.sum())))
+    reliab = reliabilities(rel_dims, policy=alpha_policy, k=k)
     # ICC over the respondents' own units: one bincount per sum for all dimensions
     at = (base_unit[None, :] + n_units * np.arange(n_dims)[:, None]).reshape(-1)
     unit_sums = [
@@ -468,7 +463,7 @@ def _score(
         cell_index=cells.index,
         respondents=resp_cell,
         per_dimension=per_dim,
-        reliability=Reliabilities(reliab, pending),
+        reliability=reliab,
         clustering=clus,
         audit_log=tuple(audit),
         audit_extra=tuple(extra),

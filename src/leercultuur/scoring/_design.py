@@ -109,6 +109,7 @@ class Cells:
     index: Mapping[str, int]
     relation_arrays: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
     plan: tuple[npt.NDArray[np.intp], ...]  # _reduce_plan(pair_cell, pair_base)
+    fanout: int  # the most cells one base cell belongs to (1 if there are no pairs)
 
     def reduce(self, values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """Sum per-base-cell *values* (first axis) into per-cell sums."""
@@ -144,6 +145,11 @@ def _reduce_plan(
 
 def build_cells(design: Design, keys: _I) -> Cells:
     """Build the publishable cells over the base cells *keys* (sorted base-cell keys)."""
+    if len(design.units) <= _SMALL_UNITS and keys.size <= _SMALL_UNITS:
+        chains = _chains(design)
+        depth = max((len(c) for c in chains), default=1)
+        if keys.size * (depth + 1) * (1 + 2 * len(design.attributes)) <= _SMALL_PAIRS:
+            return _build_cells_small(design, keys, chains)
     n_units = len(design.units)
     radix = design.radix
     base_unit = (keys // radix).astype(np.intp)
@@ -257,4 +263,137 @@ def build_cells(design: Design, keys: _I) -> Cells:
         dict(zip(ids, range(len(ids)), strict=True)),
         flatten_relations(relations),
         _reduce_plan(pair_cell, pair_base),
+        int(np.bincount(pair_base).max()) if pair_base.size else 1,
+    )
+
+
+_SMALL_UNITS = 2048
+_SMALL_PAIRS = 8192
+"""Designs with at most this many (cell, base cell) pairs are built in plain Python."""
+
+
+def _chains(design: Design) -> list[list[int]]:
+    """Each unit's ancestors, itself first (at most one more than the number of units)."""
+    parent = design.parent
+    n_units = len(parent)
+    chains: list[list[int]] = []
+    for u in range(n_units):
+        chain = [u]
+        p = parent[u]
+        while p >= 0 and len(chain) <= n_units:
+            chain.append(p)
+            p = parent[p]
+        chains.append(chain)
+    return chains
+
+
+def _build_cells_small(design: Design, keys: _I, chains: list[list[int]]) -> Cells:
+    """:func:`build_cells` in plain Python for a small design: the same cells, in the same order.
+
+    Per cell, the member base cells come in the order the array version lists them (by
+    distance in the hierarchy, then by base cell), and the relations in the same order.
+    """
+    n_units = len(design.units)
+    radix = design.radix
+    parent = design.parent
+    key_list: list[int] = keys.tolist()
+    nb = len(key_list)
+    base_chain = [chains[k // radix] for k in key_list]
+    depth = max((len(c) for c in base_chain), default=1)
+    roots = [u for u in range(n_units) if parent[u] < 0]
+    multi = len(roots) > 1
+    ids: list[str] = list(design.units)
+    cell_unit: list[int] = list(range(n_units))
+    members: list[list[int]] = [[] for _ in range(n_units)]
+    for d in range(depth):
+        for b, chain in enumerate(base_chain):
+            if d < len(chain):
+                members[chain[d]].append(b)
+    children: dict[int, list[int]] = {}
+    for u in range(n_units):
+        if parent[u] >= 0:
+            children.setdefault(parent[u], []).append(u)
+    relations = [Relation(u, tuple(children[u])) for u in sorted(children)]
+    all_cell = -1
+    if multi:
+        all_cell = len(ids)
+        ids.append("all")
+        cell_unit.append(-1)
+        members.append(list(range(nb)))
+        relations.append(Relation(all_cell, tuple(roots)))
+    for (name, labels), mult in zip(design.attributes, design.multipliers(), strict=True):
+        width = len(labels) + 1
+        digits = [(k // mult) % width for k in key_list]
+        combos: dict[int, list[int]] = {}
+        for b, (chain, v) in enumerate(zip(base_chain, digits, strict=True)):
+            if v:
+                for a in chain:
+                    combos.setdefault(a * width + v, []).append(b)
+        first = len(ids)
+        lookup: dict[int, int] = {}
+        for i, c in enumerate(sorted(combos)):
+            lookup[c] = first + i
+            u, v = divmod(c, width)
+            ids.append(f"{design.units[u]} | {name}={labels[v - 1]}")
+            cell_unit.append(u)
+            members.append(combos[c])
+        by_unit: dict[int, list[int]] = {}
+        for c, cell in lookup.items():
+            u, v = divmod(c, width)
+            by_unit.setdefault(u, []).append(cell)
+            kids = [lookup[k * width + v] for k in children.get(u, []) if k * width + v in lookup]
+            relations.append(Relation(cell, tuple(kids)))
+        for u in sorted(by_unit):
+            relations.append(Relation(u, tuple(by_unit[u])))
+        if multi:
+            margins = []
+            for v in range(1, width):
+                sel = [b for b, dv in enumerate(digits) if dv == v]
+                if not sel:
+                    continue
+                cell = len(ids)
+                ids.append(f"{name}={labels[v - 1]}")
+                cell_unit.append(-1)
+                margins.append(cell)
+                members.append(sel)
+                kids = [lookup[r * width + v] for r in roots if r * width + v in lookup]
+                relations.append(Relation(cell, tuple(kids)))
+            relations.append(Relation(all_cell, tuple(margins)))
+    bounds = [0]
+    flat_cell: list[int] = []
+    flat_base: list[int] = []
+    starts: list[int] = []
+    run_cells: list[int] = []
+    per_base = [0] * nb
+    for c, m in enumerate(members):
+        if m:
+            starts.append(bounds[-1])
+            run_cells.append(c)
+        flat_cell += [c] * len(m)
+        flat_base += m
+        bounds.append(bounds[-1] + len(m))
+        for b in m:
+            per_base[b] += 1
+    pair_cell = np.asarray(flat_cell, dtype=np.intp)
+    pair_base = np.asarray(flat_base, dtype=np.intp)
+    plan: tuple[npt.NDArray[np.intp], ...]
+    if len(starts) < 256:  # as _reduce_plan decides
+        none = np.zeros(0, dtype=np.intp)
+        plan = (
+            none, none, np.asarray(run_cells, dtype=np.intp), pair_base,
+            np.asarray(starts, dtype=np.intp),
+        )  # fmt: skip
+    else:
+        plan = _reduce_plan(pair_cell, pair_base)
+    return Cells(
+        tuple(ids),
+        np.asarray(cell_unit, dtype=np.intp),
+        Runs(pair_base, bounds),
+        pair_cell,
+        pair_base,
+        tuple(relations),
+        dict(zip(ids, range(len(ids)), strict=True)),
+        flatten_relations(relations),
+        plan,
+        max(per_base, default=1) if flat_base else 1,
     )

@@ -299,7 +299,7 @@ def _score(
     if direct is not None:
         layout, design, keys, n_resp, moments = direct
         cells = build_cells(design, keys)
-        fanout = int(np.bincount(cells.pair_base).max()) if cells.pair_base.size else 1
+        fanout = cells.fanout
         if not all(m.fits(fanout) for m in moments):
             direct = None  # integer sums could overflow: the summary's float route below
     if direct is None:
@@ -308,7 +308,7 @@ def _score(
             summary.layout, summary.design, summary.stats.keys, summary.stats.n_resp
         )  # fmt: skip
         cells = build_cells(design, keys)
-        fanout = int(np.bincount(cells.pair_base).max()) if cells.pair_base.size else 1
+        fanout = cells.fanout
     instrument_id = summary.instrument_id if direct is None else survey.instrument.id  # type: ignore[union-attr]
     size = layout.size
     n_cells = len(cells.ids)

@@ -19,7 +19,7 @@ from leercultuur.scoring import _formulas, _stats
 from leercultuur.scoring._fast import DimMoments
 from leercultuur.scoring._results import Clustering, Reliability, Statistic, Status
 
-__all__ = ["Reliabilities", "clustering", "reliabilities"]
+__all__ = ["Reliabilities", "clustering", "clusterings", "reliabilities"]
 
 Policy = Literal["listwise", "pairwise"]
 
@@ -255,6 +255,58 @@ def clustering(
         s = Statistic(None, status, why)
         return Clustering(name, units, total, None, s, s, s, s)
     msb, msw, k0, kmean, units, total = res
+    return _clustering_from(name, msb, msw, k0, kmean, units, total)
+
+
+def clusterings(
+    names: Sequence[str],
+    n: npt.NDArray[np.int64],
+    t1: npt.NDArray[np.float64],
+    t2: npt.NDArray[np.float64],
+    k: int,
+) -> dict[str, Clustering]:
+    """:func:`clustering` of every dimension from ``(D, units)`` sums, with the same values.
+
+    When every dimension has scores in the same units (the usual case), the ANOVA sums are
+    taken row by row over one compacted ``(D, units)`` stack: each row is reduced as the
+    one-dimension code reduces its array, so the values are the same bit for bit. Otherwise
+    each dimension is computed on its own.
+    """
+    if not len(names):
+        return {}
+    keep = n > 0
+    if not (keep == keep[0]).all():
+        return {name: clustering(name, n[i], t1[i], t2[i], k) for i, name in enumerate(names)}
+    sel = keep[0]
+    # C order (a column selection would give F order): each row reduced as a 1-D array is
+    nk_ = np.ascontiguousarray(n[:, sel])
+    units = int(sel.sum())
+    totals: list[int] = nk_.sum(axis=1).tolist()
+    if units < 2 or min(totals) < k or min(totals) <= units:
+        return {name: clustering(name, n[i], t1[i], t2[i], k) for i, name in enumerate(names)}
+    nn = nk_.astype(np.float64)
+    t1k, t2k = np.ascontiguousarray(t1[:, sel]), np.ascontiguousarray(t2[:, sel])
+    mean = t1k / nn
+    total = np.asarray(totals, dtype=np.int64)
+    grand = t1k.sum(axis=1) / total
+    ssb = (nn * (mean - grand[:, None]) ** 2).sum(axis=1)
+    ssw = np.maximum(t2k - t1k * mean, 0.0).sum(axis=1)
+    msb = ssb / (units - 1)
+    msw = ssw / (total - units)
+    k0 = (total - (nn * nn).sum(axis=1) / total) / (units - 1)
+    kmean = total / units
+    out = {}
+    for i, name in enumerate(names):
+        out[name] = _clustering_from(
+            name, float(msb[i]), float(msw[i]), float(k0[i]), float(kmean[i]), units, totals[i]
+        )
+    return out
+
+
+def _clustering_from(  # noqa: PLR0917
+    name: str, msb: float, msw: float, k0: float, kmean: float, units: int, total: int
+) -> Clustering:
+    """The :class:`Clustering` record of one dimension's ANOVA mean squares."""
     if msb <= 0:
         s = Statistic(None, "zero_variance", "the unit means do not differ")
         return Clustering(name, units, total, k0, s, s, s, s)

@@ -55,7 +55,7 @@ def reliabilities(
     here.
     """
     plan: list[_Plan] = []
-    groups: dict[int, list[tuple[int, npt.NDArray[np.float64]]]] = {}
+    groups: dict[int, list[tuple[int, _Stats]]] = {}
     for i, (name, item_ids, d, n_total) in enumerate(dims):
         j = len(item_ids)
         n_resp = d.wn if policy == "listwise" else int(np.diag(d.pn).min()) if j else 0
@@ -68,26 +68,19 @@ def reliabilities(
             early = Reliability(None, "suppressed", why, **base)  # type: ignore[arg-type]
         elif j < 2:
             early = Reliability(None, "one_item", "alpha needs at least two items", **base)  # type: ignore[arg-type]
-        else:
-            c = (
-                _formulas.listwise_covariance(d.wn, d.wx, d.wq)
+        elif (d.wn if policy == "listwise" else int(d.pn.min())) < 2:
+            why = (
+                "fewer than two respondents answered every item"
                 if policy == "listwise"
-                else _formulas.covariance(d.pn, d.pp, d.pq)
+                else "some pair of items has fewer than two respondents"
             )
-            if c is None:
-                why = (
-                    "fewer than two respondents answered every item"
-                    if policy == "listwise"
-                    else "some pair of items has fewer than two respondents"
-                )
-                early = Reliability(None, "too_few", why, **base)  # type: ignore[arg-type]
-            else:
-                groups.setdefault(j, []).append((i, c))
+            early = Reliability(None, "too_few", why, **base)  # type: ignore[arg-type]
+        else:
+            groups.setdefault(j, []).append((i, d))
         plan.append((name, item_ids, base, early))
     for j, members in groups.items():
-        for i, computed in zip(
-            (i for i, _c in members), _stacked(j, np.stack([c for _i, c in members])), strict=True
-        ):
+        covs = _covariances([d for _i, d in members], policy)
+        for i, computed in zip((i for i, _d in members), _stacked(j, covs), strict=True):
             name, item_ids, base, _none = plan[i]
             entry: Reliability | _Computed = computed or Reliability(
                 None,
@@ -97,6 +90,45 @@ def reliabilities(
             )
             plan[i] = (name, item_ids, base, entry)
     return Reliabilities(plan)
+
+
+def _covariances(ds: list[_Stats], policy: Policy) -> npt.NDArray[np.float64]:
+    """The covariance matrices of dimensions of one length (each with two respondents or more).
+
+    As :func:`~leercultuur.scoring._formulas.listwise_covariance` and
+    :func:`~leercultuur.scoring._formulas.covariance` compute them, stacked: integer numerators
+    and one division each, while every integer is exact in float64; otherwise one at a time.
+    """
+    if policy == "listwise":
+        wn = np.asarray([d.wn for d in ds], dtype=np.int64)
+        wx, wq = np.stack([d.wx for d in ds]), np.stack([d.wq for d in ds])
+        wqm: list[int] = np.abs(wq).max(axis=(1, 2)).tolist()
+        wxm: list[int] = np.abs(wx).max(axis=1).tolist()
+        ns: list[int] = wn.tolist()
+        if all(
+            2 * max(q * n, x * x) < 1 << 53 and n * (n - 1) < 1 << 53
+            for q, x, n in zip(wqm, wxm, ns, strict=True)
+        ):
+            nums = wn[:, None, None] * wq - wx[:, :, None] * wx[:, None, :]
+            den = (wn * (wn - 1)).astype(np.float64)
+            return nums.astype(np.float64) / den[:, None, None]
+        out = [_formulas.listwise_covariance(d.wn, d.wx, d.wq) for d in ds]
+    else:
+        pn, pp, pq = (np.stack([getattr(d, f) for d in ds]) for f in ("pn", "pp", "pq"))
+        big: list[int] = pn.max(axis=(1, 2)).tolist()
+        pqm: list[int] = np.abs(pq).max(axis=(1, 2)).tolist()
+        ppm: list[int] = np.abs(pp).max(axis=(1, 2)).tolist()
+        if all(
+            2 * max(q * b, p * p) < 1 << 53 and b * (b - 1) < 1 << 53
+            for q, p, b in zip(pqm, ppm, big, strict=True)
+        ):
+            nums = pn * pq - pp * pp.transpose(0, 2, 1)
+            cov: npt.NDArray[np.float64] = nums.astype(np.float64) / (pn * (pn - 1)).astype(
+                np.float64
+            )
+            return cov
+        out = [_formulas.covariance(d.pn, d.pp, d.pq) for d in ds]
+    return np.stack([c for c in out if c is not None])
 
 
 def _stacked(j: int, c: npt.NDArray[np.float64]) -> list[_Computed | None]:

@@ -108,20 +108,64 @@ class Cells:
     relations: tuple[Relation, ...]
     index: Mapping[str, int]
     relation_arrays: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
-    plan: tuple[npt.NDArray[np.intp], ...]  # _reduce_plan(pair_cell, pair_base)
+    plan: tuple[npt.NDArray[np.intp], ...]  # _reduce_plan of the pairs that tree leaves out
     fanout: int  # the most cells one base cell belongs to (1 if there are no pairs)
+    tree: _Tree | None = None  # unit cells summed up the hierarchy (see _tree_plan)
 
     def reduce(self, values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-        """Sum per-base-cell *values* (first axis) into per-cell sums."""
+        """Sum per-base-cell *values* (first axis) into per-cell sums (exact integer sums)."""
         out = np.zeros((len(self.ids), *values.shape[1:]), dtype=values.dtype)
         if self.pair_cell.size == 0:
             return out
+        if self.tree is not None:
+            # a unit's cell: its own base cells plus its children's cells, deepest level first
+            own, steps = self.tree
+            if own is None:
+                out[: values.shape[0]] = values
+            else:
+                out[own[0]] = np.add.reduceat(values, own[1], axis=0)
+            for kids, starts, parents in steps:
+                out[parents] += np.add.reduceat(out[kids], starts, axis=0)
         one_cell, one_base, many_cell, many_base, many_starts = self.plan
         # a cell with one base cell copies it; the others sum their runs (exact integer sums)
         out[one_cell] = values[one_base]
         if many_starts.size:
             out[many_cell] = np.add.reduceat(values[many_base], many_starts, axis=0)
         return out
+
+
+_Tree = tuple[
+    "tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]] | None",
+    "list[tuple[slice | npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]]",
+]
+
+
+def _tree_plan(
+    parent: npt.NDArray[np.intp], anc: npt.NDArray[np.intp], base_unit: npt.NDArray[np.intp]
+) -> _Tree:
+    """How :meth:`Cells.reduce` sums the unit cells level by level up the hierarchy.
+
+    *anc* holds each unit's ancestors (itself first, padded with -1), *base_unit* each
+    (sorted) base cell's unit. Returns how a unit's own base cells are summed (``None``: base
+    cell ``u`` is unit ``u``) and, deepest level first, each level's units grouped by parent
+    (a slice when they are consecutive), the group starts and the parents.
+    """
+    n_units = parent.shape[0]
+    own: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]] | None = None
+    if base_unit.shape[0] != n_units or not np.array_equal(base_unit, np.arange(n_units)):
+        starts = np.flatnonzero(np.diff(base_unit, prepend=-1))
+        own = (base_unit[starts], starts)
+    depth = (anc >= 0).sum(axis=1) - 1
+    steps: list[tuple[slice | npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]]
+    steps = []
+    for level in range(int(depth.max(initial=0)), 0, -1):
+        kids = np.flatnonzero(depth == level)
+        kids = kids[np.argsort(parent[kids], kind="stable")]
+        par = parent[kids]
+        starts = np.flatnonzero(np.diff(par, prepend=-1))
+        run = int(kids[-1]) - int(kids[0]) + 1 == kids.size and bool((np.diff(kids) == 1).all())
+        steps.append((slice(int(kids[0]), int(kids[-1]) + 1) if run else kids, starts, par[starts]))
+    return own, steps
 
 
 def _reduce_plan(
@@ -253,6 +297,9 @@ def build_cells(design: Design, keys: _I) -> Cells:
     pair_base = pair_base[order]
     bounds = np.searchsorted(pair_cell, np.arange(len(ids) + 1)).tolist()
     members = Runs(pair_base, bounds)
+    # unit cells are summed up the tree; the other cells from their membership pairs
+    tree = _tree_plan(parent, anc, base_unit) if n_units and nb else None
+    rest = bounds[n_units] if tree is not None else 0
     return Cells(
         tuple(ids),
         np.asarray(cell_unit, dtype=np.intp),
@@ -262,8 +309,9 @@ def build_cells(design: Design, keys: _I) -> Cells:
         tuple(relations),
         dict(zip(ids, range(len(ids)), strict=True)),
         flatten_relations(relations),
-        _reduce_plan(pair_cell, pair_base),
+        _reduce_plan(pair_cell[rest:], pair_base[rest:]),
         int(np.bincount(pair_base).max()) if pair_base.size else 1,
+        tree,
     )
 
 

@@ -32,6 +32,8 @@ class Design:
     parent: tuple[int, ...]
     level: tuple[str, ...]
     attributes: tuple[tuple[str, tuple[str, ...]], ...]
+    parent_array: npt.NDArray[np.intp] | None = attrs.field(default=None, repr=False)
+    """``parent`` as an array, when the caller has one (saves converting a long tuple)."""
 
     @property
     def radix(self) -> int:
@@ -198,7 +200,11 @@ def build_cells(design: Design, keys: _I) -> Cells:
     radix = design.radix
     base_unit = (keys // radix).astype(np.intp)
     # ancestors (self first) of each unit, padded with -1
-    parent = np.asarray(design.parent, dtype=np.intp).reshape(-1)
+    parent = (
+        design.parent_array
+        if design.parent_array is not None
+        else np.asarray(design.parent, dtype=np.intp).reshape(-1)
+    )
     cols = [np.arange(max(n_units, 1), dtype=np.intp)]
     if n_units == 0:
         cols[0][:] = -1
@@ -210,11 +216,11 @@ def build_cells(design: Design, keys: _I) -> Cells:
         cols.append(nxt.astype(np.intp))
     depth = len(cols)
     anc = np.stack(cols, axis=1)
-    roots = [u for u in range(n_units) if design.parent[u] < 0]
+    roots: list[int] = np.flatnonzero(parent < 0).tolist()
     multi = len(roots) > 1
 
     ids: list[str] = list(design.units)
-    cell_unit: list[int] = list(range(n_units))
+    cell_unit: list[int] = []  # of the cells after the units
     pc: list[npt.NDArray[np.intp]] = []
     pb: list[npt.NDArray[np.intp]] = []
     nb = keys.size
@@ -226,14 +232,21 @@ def build_cells(design: Design, keys: _I) -> Cells:
         pb.append(base_idx[ok])
     children: dict[int, list[int]] = {}
     has_parent = np.flatnonzero(parent >= 0)
+    by_parent = has_parent[np.argsort(parent[has_parent], kind="stable")]
+    par_sorted = parent[by_parent]
+    cut_at = np.flatnonzero(np.diff(par_sorted, prepend=-1))
     if has_parent.size:
-        by_parent = has_parent[np.argsort(parent[has_parent], kind="stable")]
-        par_sorted = parent[by_parent]
-        cut = [0, *(np.flatnonzero(np.diff(par_sorted)) + 1).tolist(), by_parent.size]
+        cut = [*cut_at.tolist(), by_parent.size]
         kids_sorted = by_parent.tolist()
         for a, b in itertools.pairwise(cut):
             children[int(par_sorted[a])] = kids_sorted[a:b]
     relations: list[Relation] = [Relation(u, tuple(kids)) for u, kids in sorted(children.items())]
+    # the hierarchy's relations as flatten_relations lists them, without a Python loop
+    tree_rel = (
+        par_sorted[cut_at],
+        np.repeat(np.arange(cut_at.size, dtype=np.intp), np.diff(cut_at, append=by_parent.size)),
+        by_parent,
+    )
     all_cell = -1
     if multi:
         all_cell = len(ids)
@@ -300,15 +313,21 @@ def build_cells(design: Design, keys: _I) -> Cells:
     # unit cells are summed up the tree; the other cells from their membership pairs
     tree = _tree_plan(parent, anc, base_unit) if n_units and nb else None
     rest = bounds[n_units] if tree is not None else 0
+    later = flatten_relations(relations[len(children) :])
+    rel_arrays = (
+        np.concatenate([tree_rel[0], later[0]]),
+        np.concatenate([tree_rel[1], later[1] + len(children)]),
+        np.concatenate([tree_rel[2], later[2]]),
+    )
     return Cells(
         tuple(ids),
-        np.asarray(cell_unit, dtype=np.intp),
+        np.concatenate([np.arange(n_units, dtype=np.intp), np.asarray(cell_unit, np.intp)]),
         members,
         pair_cell,
         pair_base,
         tuple(relations),
         dict(zip(ids, range(len(ids)), strict=True)),
-        flatten_relations(relations),
+        rel_arrays,
         _reduce_plan(pair_cell[rest:], pair_base[rest:]),
         int(np.bincount(pair_base).max()) if pair_base.size else 1,
         tree,

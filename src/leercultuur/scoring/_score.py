@@ -126,6 +126,7 @@ def _design(survey: Survey) -> Design:
         tuple(survey.parent.tolist()),  # Python ints
         tuple(survey.level),
         tuple((name, tuple(labels)) for name, (_c, labels) in sorted(survey.attributes.items())),
+        survey.parent.astype(np.intp),
     )
 
 

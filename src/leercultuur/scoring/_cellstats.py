@@ -15,8 +15,9 @@ import numpy.typing as npt
 from leercultuur.scoring import _formulas, _stats
 from leercultuur.scoring._design import Cells
 from leercultuur.scoring._fast import DimMoments
+from leercultuur.scoring._tdist import t_quantile
 
-__all__ = ["CellMoments", "DimInput", "cell_moments"]
+__all__ = ["CellMoments", "DimInput", "cell_moments", "publish"]
 
 _I = npt.NDArray[np.int64]
 _F = npt.NDArray[np.float64]
@@ -151,3 +152,62 @@ def cell_moments(
         n, t1, t2, lc, lq, lx, np.ascontiguousarray(red[:, 0]), base_n,
         unit[0].astype(np.int64), unit[1], unit[2],
     )  # fmt: skip
+
+
+def publish(
+    sums: CellMoments,
+    hide: list[npt.NDArray[np.bool_]],
+    *,
+    k: int,
+    size: int,
+    lo: int,
+    confidence: float,
+) -> list[tuple[_I, _F, _F, _F, _F, _F, npt.NDArray[np.bool_], _I]]:
+    """The published arrays per dimension; withheld cells (*hide*) hold NaN.
+
+    Per cell: n, POMP mean, sd and interval half-width, raw mean, rwg(j), its truncation and
+    the complete answers. Elementwise over the ``(D, cells)`` stack, so the values are those of one row at a time;
+    rwg(j) for the dimensions of one length at once (row by row, so the same values).
+    """
+    n_dims, n_cells = sums.n.shape
+    if not n_dims:
+        return []
+    by_len: dict[int, list[int]] = {}
+    for i, lx in enumerate(sums.lx):
+        by_len.setdefault(lx.shape[1], []).append(i)
+    rwgs: list[_F] = [np.empty(0)] * n_dims
+    truncs: list[npt.NDArray[np.bool_]] = [np.empty(0, dtype=bool)] * n_dims
+    for group in by_len.values():
+        rwg_g, trunc_g = _formulas.rwg_j(
+            sums.lc[group].reshape(-1),
+            np.concatenate([sums.lx[i] for i in group]),
+            np.concatenate([sums.lq[i] for i in group]),
+            size,
+        )
+        for t, i in enumerate(group):
+            rwgs[i] = rwg_g[t * n_cells : (t + 1) * n_cells]
+            truncs[i] = trunc_g[t * n_cells : (t + 1) * n_cells]
+    n2, t1_2, t2_2, lc2 = sums.n, sums.t1, sums.t2, sums.lc
+    safe_n = np.maximum(n2, 1).astype(np.float64)
+    mean = t1_2 / safe_n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var = np.where(n2 > 1, np.maximum(t2_2 - t1_2 * mean, 0.0) / np.maximum(n2 - 1, 1), 0.0)
+    sd = np.sqrt(var)
+    tq = np.zeros((n_dims, n_cells))
+    many = n2 > 1
+    if many.any():
+        dfs, inv = np.unique(n2[many] - 1, return_inverse=True)
+        tq[many] = t_quantile((1 + confidence) / 2, dfs.astype(np.float64))[inv]
+    half = tq * sd / np.sqrt(safe_n)
+    scale = 100.0 / (size - 1)
+    # withheld values never leave score(), not even in internal arrays
+    hidden = np.stack(hide)
+    rwg2 = np.where(hidden | (lc2 < k), np.nan, np.stack(rwgs))
+    mean_p = np.where(hidden, np.nan, (mean - 1) * scale)
+    sd_p = np.where(hidden, np.nan, sd * scale)
+    half_p = np.where(hidden, np.nan, half * scale)
+    raw_p = np.where(hidden, np.nan, mean + lo - 1)
+    return [
+        (n2[i], mean_p[i], sd_p[i], half_p[i], raw_p[i], rwg2[i], truncs[i], lc2[i])
+        for i in range(n_dims)
+    ]

@@ -12,7 +12,7 @@ import numpy.typing as npt
 
 from leercultuur.errors import Problem, ValidationError
 from leercultuur.scoring import _formulas, _stats
-from leercultuur.scoring._cellstats import DimInput, cell_moments
+from leercultuur.scoring._cellstats import DimInput, cell_moments, publish
 from leercultuur.scoring._design import Design, build_cells
 from leercultuur.scoring._fast import DimMoments, fast_moments
 from leercultuur.scoring._itemstats import clusterings, reliabilities
@@ -22,7 +22,6 @@ from leercultuur.scoring._results import (
     DisclosureWarning,
 )
 from leercultuur.scoring._small import small_moments
-from leercultuur.scoring._tdist import t_quantile
 from leercultuur.scoring.disclosure import ProtectCache, protect
 from leercultuur.scoring.indicators import Indicator
 from leercultuur.survey import Survey
@@ -300,7 +299,6 @@ def _score(
         fanout = cells.fanout
     instrument_id = summary.instrument_id if direct is None else survey.instrument.id  # type: ignore[union-attr]
     size = layout.size
-    n_cells = len(cells.ids)
     base_unit = (keys // design.radix).astype(np.intp)
     per_dim: dict[str, DimensionCells] = {}
     audit: list[tuple[str, tuple[tuple[int, str, str], ...]]] = []
@@ -343,57 +341,10 @@ def _score(
         unverified |= not decision.verified
         audit.append((name, decision.log))
         decisions.append(decision)
-    # rwg(j) for the dimensions of one length at once (row by row, so the same values)
-    by_len: dict[int, list[int]] = {}
-    for i, lx in enumerate(sums.lx):
-        by_len.setdefault(lx.shape[1], []).append(i)
-    rwgs: list[npt.NDArray[np.float64]] = [np.empty(0)] * n_dims
-    truncs: list[npt.NDArray[np.bool_]] = [np.empty(0, dtype=bool)] * n_dims
-    for group in by_len.values():
-        rwg_g, trunc_g = _formulas.rwg_j(
-            sums.lc[group].reshape(-1),
-            np.concatenate([sums.lx[i] for i in group]),
-            np.concatenate([sums.lq[i] for i in group]),
-            size,
-        )
-        for t, i in enumerate(group):
-            rwgs[i] = rwg_g[t * n_cells : (t + 1) * n_cells]
-            truncs[i] = trunc_g[t * n_cells : (t + 1) * n_cells]
-    if n_dims:
-        # elementwise over a (dimensions x cells) stack: the same values as one row at a time
-        n2, t1_2, t2_2, lc2 = sums.n, sums.t1, sums.t2, sums.lc
-        safe_n = np.maximum(n2, 1).astype(np.float64)
-        mean = t1_2 / safe_n
-        with np.errstate(divide="ignore", invalid="ignore"):
-            var = np.where(n2 > 1, np.maximum(t2_2 - t1_2 * mean, 0.0) / np.maximum(n2 - 1, 1), 0.0)
-        sd = np.sqrt(var)
-        tq = np.zeros((n_dims, n_cells))
-        many = n2 > 1
-        if many.any():
-            dfs, inv = np.unique(n2[many] - 1, return_inverse=True)
-            tq[many] = t_quantile((1 + confidence) / 2, dfs.astype(np.float64))[inv]
-        half = tq * sd / np.sqrt(safe_n)
-        scale = 100.0 / (size - 1)
-        # withheld values never leave this function, not even in internal arrays
-        hide = np.stack([dec.suppressed for dec in decisions])
-        rwg2 = np.where(hide | (lc2 < k), np.nan, np.stack(rwgs))
-        mean_p = np.where(hide, np.nan, (mean - 1) * scale)
-        sd_p = np.where(hide, np.nan, sd * scale)
-        half_p = np.where(hide, np.nan, half * scale)
-        raw_p = np.where(hide, np.nan, mean + layout.lo - 1)
-        for i, (name, dec) in enumerate(zip(layout.dimensions, decisions, strict=True)):
-            per_dim[name] = DimensionCells(
-                n=n2[i],
-                mean=mean_p[i],
-                sd=sd_p[i],
-                half=half_p[i],
-                mean_raw=raw_p[i],
-                rwg=rwg2[i],
-                truncated=truncs[i],
-                n_complete=lc2[i],
-                suppressed=dec.suppressed,
-                reasons=dec.reasons,
-            )
+    hide = [dec.suppressed for dec in decisions]
+    published = publish(sums, hide, k=k, size=size, lo=layout.lo, confidence=confidence)
+    for name, dec, arrays in zip(layout.dimensions, decisions, published, strict=True):
+        per_dim[name] = DimensionCells(*arrays, suppressed=dec.suppressed, reasons=dec.reasons)
     if unverified:
         warnings.warn(
             "the exact disclosure check was too large to complete; the relation rules were "

@@ -148,3 +148,33 @@ def test_stacked_reliability_equals_one_matrix_formulas(seed: int) -> None:
                 assert rel.alpha_if_deleted[item].value == a_del[t]
             if rel.item_total[item].ok:
                 assert rel.item_total[item].value == r_it[t]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    df=st.lists(st.integers(1, 3000), min_size=1, max_size=40),
+    p=st.sampled_from([0.9, 0.95, 0.975, 0.995]),
+)
+def test_tabled_t_quantiles_equal_direct_ones(df: list[int], p: float) -> None:
+    from leercultuur.scoring._tdist import t_quantile, t_quantile_whole
+
+    got = t_quantile_whole(p, np.asarray(df, dtype=np.int64))
+    assert np.array_equal(got, t_quantile(p, np.asarray(df, dtype=np.float64)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_stacked_clustering_equals_one_dimension_at_a_time(seed: int) -> None:
+    from leercultuur.scoring._itemstats import clustering, clusterings
+
+    rng = np.random.default_rng(seed)
+    n_dims, n_units = int(rng.integers(1, 5)), int(rng.integers(1, 40))
+    n = rng.integers(0 if rng.random() < 0.3 else 1, 12, (n_dims, n_units))
+    if rng.random() < 0.7:
+        n[:, rng.random(n_units) < 0.2] = 0  # the same empty units in every dimension
+    t1 = n * rng.uniform(1, 5, (n_dims, n_units))
+    t2 = t1 * t1 / np.maximum(n, 1) + n * rng.uniform(0, 2, (n_dims, n_units))
+    names = [f"d{i}" for i in range(n_dims)]
+    got = clusterings(names, n, t1, t2, 5)
+    for i, name in enumerate(names):
+        assert got[name] == clustering(name, n[i], t1[i], t2[i], 5)

@@ -15,7 +15,7 @@ import numpy.typing as npt
 from leercultuur.scoring import _formulas, _stats
 from leercultuur.scoring._design import Cells
 from leercultuur.scoring._fast import DimMoments
-from leercultuur.scoring._tdist import t_quantile
+from leercultuur.scoring._tdist import t_quantile_whole
 
 __all__ = ["CellMoments", "DimInput", "cell_moments", "publish"]
 
@@ -166,8 +166,9 @@ def publish(
     """The published arrays per dimension; withheld cells (*hide*) hold NaN.
 
     Per cell: n, POMP mean, sd and interval half-width, raw mean, rwg(j), its truncation and
-    the complete answers. Elementwise over the ``(D, cells)`` stack, so the values are those of one row at a time;
-    rwg(j) for the dimensions of one length at once (row by row, so the same values).
+    the complete answers. Elementwise over the ``(D, cells)`` stack, so the values are those
+    of one row at a time; rwg(j) for the dimensions of one length at once (row by row, so the
+    same values).
     """
     n_dims, n_cells = sums.n.shape
     if not n_dims:
@@ -196,8 +197,7 @@ def publish(
     tq = np.zeros((n_dims, n_cells))
     many = n2 > 1
     if many.any():
-        dfs, inv = np.unique(n2[many] - 1, return_inverse=True)
-        tq[many] = t_quantile((1 + confidence) / 2, dfs.astype(np.float64))[inv]
+        tq[many] = t_quantile_whole((1 + confidence) / 2, n2[many] - 1)
     half = tq * sd / np.sqrt(safe_n)
     scale = 100.0 / (size - 1)
     # withheld values never leave score(), not even in internal arrays

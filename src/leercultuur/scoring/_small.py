@@ -154,7 +154,7 @@ def _stacked_sums(  # noqa: PLR0917
     n_dims = len(dims)
     code = codes @ st.weights
     code += st.offset
-    g = st.table[code]  # (respondents, dimensions, fields)
+    g = np.take(st.table, code, axis=0)  # (respondents, dimensions, fields)
     n_f = 5 + jm if agreement else 3
     at = inv[:, None, None] + (nk * np.arange(n_dims * n_f)).reshape(1, n_dims, n_f)
     w = g[:, :, :n_f]

@@ -152,7 +152,7 @@ def _stacked(j: int, c: npt.NDArray[np.float64]) -> list[_Computed | None]:
         r = c / (sd[:, :, None] * sd[:, None, :])
         r_total = r.sum(axis=(1, 2))
         std = j / (j - 1) * (1.0 - np.trace(r, axis1=1, axis2=2) / r_total)
-    varies: list[bool] = (np.count_nonzero(var <= 0, axis=1) == 0).tolist()
+    varies: list[bool] = (var.min(axis=1) > 0).tolist()
     out: list[_Computed | None] = []
     for t, (tot, a, ok, rt) in enumerate(
         zip(total.tolist(), alpha.tolist(), varies, r_total.tolist(), strict=True)

@@ -23,12 +23,13 @@ from leercultuur.scoring._results import (
 )
 from leercultuur.scoring._small import small_moments
 from leercultuur.scoring.disclosure import ProtectCache, protect
-from leercultuur.scoring.indicators import Indicator
+from leercultuur.scoring.indicators import Indicator, indicator_scores
 from leercultuur.survey import Survey
 
 __all__ = ["Summary", "score", "summarise"]
 
 Policy = Literal["listwise", "pairwise"]
+_NO_INDICATORS = indicator_scores(())
 _I = npt.NDArray[np.int64]
 
 
@@ -272,9 +273,8 @@ def _score(
         raise ValidationError.single(
             "indicator_weight", f"expected a number in [0, 1], got {indicator_weight!r}"
         )
-    from leercultuur.scoring.indicators import indicator_scores
-
-    ind_scores = indicator_scores(indicators)
+    # no indicators (the default): the shared empty result, an immutable mapping
+    ind_scores = _NO_INDICATORS if indicators == () else indicator_scores(indicators)
     summary = survey if isinstance(survey, Summary) else None
     direct = None
     if not isinstance(survey, Summary):
@@ -329,7 +329,7 @@ def _score(
     ns = list(sums.n)
     resp_cell = sums.respondents
     # suppression; a published cell has k respondents or more on its dimension
-    candidates = np.max(ns, axis=0) >= k if n_dims else None
+    candidates = sums.n.max(axis=0) >= k if n_dims else None
     atom_cache: ProtectCache = (n_resp > 0, {}, candidates)
     decisions = []
     for i, name in enumerate(layout.dimensions):

@@ -128,8 +128,13 @@ def t_quantile_whole(p: float, df: npt.NDArray[np.int64]) -> _F:
     True
     """
     top = int(df.max(initial=0))
-    if top >= _TABLE_MAX:
-        return t_quantile(p, df.astype(np.float64))
+    if top >= _TABLE_MAX:  # large df: each distinct value computed once, the rest tabled
+        out = np.empty(df.shape)
+        small = df < _TABLE_MAX
+        out[small] = t_quantile_whole(p, df[small])
+        big, inv = np.unique(df[~small], return_inverse=True)
+        out[~small] = t_quantile(p, big.astype(np.float64))[inv]
+        return out
     table = _TABLES.get(p)
     if table is None or table.size <= top:
         grown = np.full(max(64, 1 << top.bit_length()), np.nan)

@@ -60,29 +60,34 @@ def cell_moments(
     n_dims = len(dims)
     nk = n_resp.shape[0]
     exact = all(mom is not None for _j, _n, _d, mom in dims)
-    # rows: respondents, then per dimension the fields below (field-major when exact)
-    widths = [5 + j if exact else 4 * j + 5 for j, _n, _d, _m in dims]
-    rows = np.empty((1 + sum(widths), nk), dtype=np.int64)
-    rows[0] = n_resp
+    # fields: respondents, then per dimension n, T1, T2, lc, lq, lx (dimension-major when exact)
     base_n: list[_I] = []
     base_t: list[tuple[_F, _F]] = []
     if exact:
+        # base cells x fields (C order, as the reduction sums fastest), consumed by it
+        rows = np.empty((nk, 1 + sum(5 + j for j, _n, _d, _m in dims)), dtype=np.int64)
+        rows[:, 0] = n_resp
         lcms = [mom[3] for _j, _n, _d, mom in dims if mom is not None]
         at = 1 + 5 * n_dims
         for i, (j, _need, d, mom) in enumerate(dims):
             assert mom is not None
-            bn, big_t1, big_t2, _lcm = mom
-            rows[1 + i], rows[1 + n_dims + i], rows[1 + 2 * n_dims + i] = bn, big_t1, big_t2
-            rows[1 + 3 * n_dims + i], rows[1 + 4 * n_dims + i] = d.lc, d.lq
-            rows[at : at + j] = d.lx.T
+            for f, values in enumerate((*mom[:3], d.lc, d.lq)):
+                rows[:, 1 + f * n_dims + i] = values
+            rows[:, at : at + j] = d.lx
             at += j
-            base_n.append(rows[1 + i])
+        # n, T1, T2 per base cell, kept apart: the reduction may overwrite rows
+        base = np.ascontiguousarray(rows[:, 1 : 1 + 3 * n_dims].T)
+        base_n = list(base[:n_dims])
         lcm = np.asarray(lcms, dtype=np.float64)[:, None]
         lcm2 = np.asarray([v * v for v in lcms], dtype=np.float64)[:, None]
-        bt1 = rows[1 + n_dims : 1 + 2 * n_dims] / lcm
-        bt2 = rows[1 + 2 * n_dims : 1 + 3 * n_dims] / lcm2
+        bt1 = base[n_dims : 2 * n_dims] / lcm
+        bt2 = base[2 * n_dims :] / lcm2
         base_t = [(bt1[i], bt2[i]) for i in range(n_dims)]
+        red = cells.reduce(rows, consume=True)  # (cells, fields)
     else:
+        # fields x base cells, one row each
+        fm = np.empty((1 + sum(4 * j + 5 for j, _n, _d, _m in dims), nk), dtype=np.int64)
+        fm[0] = n_resp
         at = 1
         for _j, need, d, mom in dims:
             if mom is not None:
@@ -95,10 +100,10 @@ def cell_moments(
                 fields = [*d.cnt.T, *d.s1.T, *d.s2.T, d.lc, *d.lx.T, d.lq]
                 base_t.append((bt1_d, bt2_d))
             for f in fields:
-                rows[at] = f
+                fm[at] = f
                 at += 1
             base_n.append(bn)
-    red = cells.reduce(np.ascontiguousarray(rows.T))  # (cells, rows); C order sums faster
+        red = cells.reduce(np.ascontiguousarray(fm.T))  # (cells, fields)
     # the respondents' own units: one bincount for every dimension's n, T1 and T2
     unit_at = base_unit[None, :] + n_units * np.arange(3 * n_dims)[:, None]
     weights = (

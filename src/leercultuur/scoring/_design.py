@@ -114,15 +114,32 @@ class Cells:
     fanout: int  # the most cells one base cell belongs to (1 if there are no pairs)
     tree: _Tree | None = None  # unit cells summed up the hierarchy (see _tree_plan)
 
-    def reduce(self, values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-        """Sum per-base-cell *values* (first axis) into per-cell sums (exact integer sums)."""
-        out = np.zeros((len(self.ids), *values.shape[1:]), dtype=values.dtype)
+    def reduce(
+        self, values: npt.NDArray[np.int64], *, consume: bool = False
+    ) -> npt.NDArray[np.int64]:
+        """Sum per-base-cell *values* (first axis) into per-cell sums (exact integer sums).
+
+        With ``consume=True`` *values* may be overwritten (and returned) instead of copied.
+        """
+        own = self.tree[0] if self.tree is not None else None
+        in_place = (
+            consume
+            and self.tree is not None
+            and own is None
+            and values.shape[0] == len(self.ids)
+            and values.flags.writeable
+        )
+        out = (
+            values if in_place else np.zeros((len(self.ids), *values.shape[1:]), dtype=values.dtype)
+        )
         if self.pair_cell.size == 0:
             return out
         if self.tree is not None:
             # a unit's cell: its own base cells plus its children's cells, deepest level first
             own, steps = self.tree
-            if own is None:
+            if in_place:
+                pass  # base cell u is unit u: the units' own sums are in place
+            elif own is None:
                 out[: values.shape[0]] = values
             else:
                 out[own[0]] = np.add.reduceat(values, own[1], axis=0)

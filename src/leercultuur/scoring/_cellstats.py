@@ -190,9 +190,14 @@ def publish(
             np.concatenate([sums.lq[i] for i in group]),
             size,
         )
+        if len(group) == n_dims:  # one length for all: already in dimension order
+            rwg_all, trunc_all = rwg_g.reshape(n_dims, n_cells), trunc_g.reshape(n_dims, n_cells)
+            break
         for t, i in enumerate(group):
             rwgs[i] = rwg_g[t * n_cells : (t + 1) * n_cells]
             truncs[i] = trunc_g[t * n_cells : (t + 1) * n_cells]
+    else:
+        rwg_all, trunc_all = np.stack(rwgs), np.stack(truncs)
     n2, t1_2, t2_2, lc2 = sums.n, sums.t1, sums.t2, sums.lc
     safe_n = np.maximum(n2, 1).astype(np.float64)
     mean = t1_2 / safe_n
@@ -207,12 +212,12 @@ def publish(
     scale = 100.0 / (size - 1)
     # withheld values never leave score(), not even in internal arrays
     hidden = np.stack(hide)
-    rwg2 = np.where(hidden | (lc2 < k), np.nan, np.stack(rwgs))
+    rwg2 = np.where(hidden | (lc2 < k), np.nan, rwg_all)
     mean_p = np.where(hidden, np.nan, (mean - 1) * scale)
     sd_p = np.where(hidden, np.nan, sd * scale)
     half_p = np.where(hidden, np.nan, half * scale)
     raw_p = np.where(hidden, np.nan, mean + lo - 1)
     return [
-        (n2[i], mean_p[i], sd_p[i], half_p[i], raw_p[i], rwg2[i], truncs[i], lc2[i])
+        (n2[i], mean_p[i], sd_p[i], half_p[i], raw_p[i], rwg2[i], trunc_all[i], lc2[i])
         for i in range(n_dims)
     ]

@@ -384,17 +384,22 @@ def _build_cells_small(design: Design, keys: _I, chains: list[list[int]]) -> Cel
     parent = design.parent
     key_list: list[int] = keys.tolist()
     nb = len(key_list)
-    base_chain = [chains[k // radix] for k in key_list]
-    depth = max((len(c) for c in base_chain), default=1)
+    base_unit = [k // radix for k in key_list]
+    base_chain = [chains[u] for u in base_unit]
+    own: list[list[int]] = [[] for _ in range(n_units)]  # each unit's base cells, ascending
+    for b, u in enumerate(base_unit):
+        own[u].append(b)
+    depth = max((len(chains[u]) for u in range(n_units) if own[u]), default=1)
     roots = [u for u in range(n_units) if parent[u] < 0]
     multi = len(roots) > 1
     ids: list[str] = list(design.units)
     cell_unit: list[int] = list(range(n_units))
     members: list[list[int]] = [[] for _ in range(n_units)]
+    # by distance, then base cell: the sorted base cells of the units in ascending order
     for d in range(depth):
-        for b, chain in enumerate(base_chain):
-            if d < len(chain):
-                members[chain[d]].append(b)
+        for u, chain in enumerate(chains):
+            if d < len(chain) and own[u]:
+                members[chain[d]] += own[u]
     children: dict[int, list[int]] = {}
     for u in range(n_units):
         if parent[u] >= 0:
@@ -445,23 +450,12 @@ def _build_cells_small(design: Design, keys: _I, chains: list[list[int]]) -> Cel
                 kids = [lookup[r * width + v] for r in roots if r * width + v in lookup]
                 relations.append(Relation(cell, tuple(kids)))
             relations.append(Relation(all_cell, tuple(margins)))
-    bounds = [0]
-    flat_cell: list[int] = []
-    flat_base: list[int] = []
-    starts: list[int] = []
-    run_cells: list[int] = []
-    per_base = [0] * nb
-    for c, m in enumerate(members):
-        if m:
-            starts.append(bounds[-1])
-            run_cells.append(c)
-        flat_cell += [c] * len(m)
-        flat_base += m
-        bounds.append(bounds[-1] + len(m))
-        for b in m:
-            per_base[b] += 1
-    pair_cell = np.asarray(flat_cell, dtype=np.intp)
-    pair_base = np.asarray(flat_base, dtype=np.intp)
+    lengths = [len(m) for m in members]
+    bounds = [0, *itertools.accumulate(lengths)]
+    run_cells = [c for c, size in enumerate(lengths) if size]
+    starts = [bounds[c] for c in run_cells]
+    pair_base = np.asarray(list(itertools.chain.from_iterable(members)), dtype=np.intp)
+    pair_cell = np.repeat(np.arange(len(members), dtype=np.intp), lengths)
     plan: tuple[npt.NDArray[np.intp], ...]
     if len(starts) < 256:  # as _reduce_plan decides
         none = np.zeros(0, dtype=np.intp)
@@ -481,5 +475,5 @@ def _build_cells_small(design: Design, keys: _I, chains: list[list[int]]) -> Cel
         dict(zip(ids, range(len(ids)), strict=True)),
         flatten_relations(relations),
         plan,
-        max(per_base, default=1) if flat_base else 1,
+        int(np.bincount(pair_base).max()) if pair_base.size else 1,
     )

@@ -64,26 +64,26 @@ def cell_moments(
     base_n: list[_I] = []
     base_t: list[tuple[_F, _F]] = []
     if exact:
-        # base cells x fields (C order, as the reduction sums fastest), consumed by it
-        rows = np.empty((nk, 1 + sum(5 + j for j, _n, _d, _m in dims)), dtype=np.int64)
-        rows[:, 0] = n_resp
+        # fields x base cells (contiguous rows to fill), then one transposed copy for the
+        # reduction, which sums base cells x fields fastest and may overwrite it
+        fm = np.empty((1 + sum(5 + j for j, _n, _d, _m in dims), nk), dtype=np.int64)
+        fm[0] = n_resp
         lcms = [mom[3] for _j, _n, _d, mom in dims if mom is not None]
         at = 1 + 5 * n_dims
         for i, (j, _need, d, mom) in enumerate(dims):
             assert mom is not None
             for f, values in enumerate((*mom[:3], d.lc, d.lq)):
-                rows[:, 1 + f * n_dims + i] = values
-            rows[:, at : at + j] = d.lx
+                fm[1 + f * n_dims + i] = values
+            fm[at : at + j] = d.lx.T
             at += j
-        # n, T1, T2 per base cell, kept apart: the reduction may overwrite rows
-        base = np.ascontiguousarray(rows[:, 1 : 1 + 3 * n_dims].T)
+        base = fm[1 : 1 + 3 * n_dims]  # n, T1, T2 per base cell
         base_n = list(base[:n_dims])
         lcm = np.asarray(lcms, dtype=np.float64)[:, None]
         lcm2 = np.asarray([v * v for v in lcms], dtype=np.float64)[:, None]
         bt1 = base[n_dims : 2 * n_dims] / lcm
         bt2 = base[2 * n_dims :] / lcm2
         base_t = [(bt1[i], bt2[i]) for i in range(n_dims)]
-        red = cells.reduce(rows, consume=True)  # (cells, fields)
+        red = cells.reduce(np.ascontiguousarray(fm.T), consume=True)  # (cells, fields)
     else:
         # fields x base cells, one row each
         fm = np.empty((1 + sum(4 * j + 5 for j, _n, _d, _m in dims), nk), dtype=np.int64)

@@ -432,8 +432,13 @@ def _build_cells_small(design: Design, keys: _I, chains: list[list[int]]) -> Cel
         for c, cell in lookup.items():
             u, v = divmod(c, width)
             by_unit.setdefault(u, []).append(cell)
-            kids = [lookup[k * width + v] for k in children.get(u, []) if k * width + v in lookup]
-            relations.append(Relation(cell, tuple(kids)))
+            below = children.get(u)
+            kids = (
+                tuple(lookup[k * width + v] for k in below if k * width + v in lookup)
+                if below
+                else ()
+            )
+            relations.append(Relation(cell, kids))
         for u in sorted(by_unit):
             relations.append(Relation(u, tuple(by_unit[u])))
         if multi:

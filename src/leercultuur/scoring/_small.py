@@ -84,7 +84,7 @@ class _Stacked:
     top: int
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=16)
 def _stacked_table(
     dims: tuple[tuple[int, tuple[bool, ...], int], ...],
     columns: tuple[tuple[int, ...], ...],

@@ -140,7 +140,7 @@ def t_quantile_whole(p: float, df: npt.NDArray[np.int64]) -> _F:
         grown = np.full(max(64, 1 << top.bit_length()), np.nan)
         if table is not None:
             grown[: table.size] = table
-        if len(_TABLES) >= 64:
+        if len(_TABLES) >= 16:
             _TABLES.clear()
         table = _TABLES[p] = grown
     out = table[df]

@@ -1,8 +1,11 @@
 """The path of :func:`leercultuur.score` for surveys of a few thousand respondents at most.
 
-Per-call overhead dominates there, so every field of every dimension is summed by a single
-weighted ``bincount`` instead of the chunked, packed passes of :mod:`._fast`; the sums are the
-same exact integers.
+Per-call overhead dominates there, so instead of the chunked, packed passes of :mod:`._fast`
+every dimension's answer-pattern fields sit in one stacked per-instrument table: one gather
+gives each respondent's fields for all dimensions, one weighted ``bincount`` sums the per-cell
+fields and one batch of Gram products gives alpha's sums. Dimensions whose stacked table would
+be too large take one ``bincount`` over gathered per-dimension tables. Either way the sums are
+the same exact integers.
 """
 
 from __future__ import annotations

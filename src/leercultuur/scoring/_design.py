@@ -452,8 +452,8 @@ def _build_cells_small(design: Design, keys: _I, chains: list[list[int]]) -> Cel
                 cell_unit.append(-1)
                 margins.append(cell)
                 members.append(sel)
-                kids = [lookup[r * width + v] for r in roots if r * width + v in lookup]
-                relations.append(Relation(cell, tuple(kids)))
+                tops = tuple(lookup[r * width + v] for r in roots if r * width + v in lookup)
+                relations.append(Relation(cell, tops))
             relations.append(Relation(all_cell, tuple(margins)))
     lengths = [len(m) for m in members]
     bounds = [0, *itertools.accumulate(lengths)]

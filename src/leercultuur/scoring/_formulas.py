@@ -293,7 +293,8 @@ def rwg_j(lc: _I, lx: _I, lq: _I, size: int) -> tuple[_F, npt.NDArray[np.bool_]]
     ratio = mean_var / null
     truncated = ratio > 1
     safe = np.where(truncated, 0.0, ratio)  # the denominator J - (J - 1) r >= 1 for r <= 1
-    rwg = np.where(truncated, 0.0, j * (1 - safe) / (j * (1 - safe) + safe))
+    part = j * (1 - safe)
+    rwg = np.where(truncated, 0.0, part / (part + safe))
     return np.where(ok, rwg, np.nan), truncated & ok
 
 

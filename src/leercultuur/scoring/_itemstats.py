@@ -327,12 +327,12 @@ def clusterings(
     msw = ssw / (total - units)
     k0 = (total - (nn * nn).sum(axis=1) / total) / (units - 1)
     kmean = total / units
-    out = {}
-    for i, name in enumerate(names):
-        out[name] = _clustering_from(
-            name, float(msb[i]), float(msw[i]), float(k0[i]), float(kmean[i]), units, totals[i]
+    return {
+        name: _clustering_from(name, b, w, k_0, k_m, units, n_total)
+        for name, b, w, k_0, k_m, n_total in zip(
+            names, msb.tolist(), msw.tolist(), k0.tolist(), kmean.tolist(), totals, strict=True
         )
-    return out
+    }
 
 
 def _clustering_from(  # noqa: PLR0917

@@ -55,7 +55,10 @@ class Design:
         self, unit_of: npt.NDArray[np.int32], codes: Sequence[npt.NDArray[np.int32]]
     ) -> _I:
         """Each respondent's base-cell key."""
-        key = unit_of.astype(np.int64) * self.radix
+        key = unit_of.astype(np.int64)
+        radix = self.radix
+        if radix != 1:
+            key *= radix
         for mult, attr in zip(self.multipliers(), codes, strict=True):
             key += (attr.astype(np.int64) + 1) * mult
         return key

@@ -2,7 +2,7 @@
 
 Each speed-up computes the same integers or the same floats another way: the stacked
 pattern-table sums (``_small``) against the chunked one-pass sums (``_fast``), the plain-Python
-cell builder against the array builder (``_design``), and the stacked reliability against a
+cell builder against the array builder (``_build``), and the stacked reliability against a
 direct one-matrix computation of the same formulas.
 """
 
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leercultuur.scoring import _design, _fast, _formulas, _small
+from leercultuur.scoring import _build, _design, _fast, _formulas, _small
 from leercultuur.scoring._itemstats import reliabilities
 from leercultuur.scoring._results import Reliability
 
@@ -90,10 +90,10 @@ def test_small_cell_builder_equals_the_array_builder(
         keys = np.arange(size, dtype=np.int64)
     else:
         keys = np.unique(rng.integers(0, size, int(rng.integers(0, size + 1)))).astype(np.int64)
-    small = _design.build_cells(design, keys)
+    small = _build.build_cells(design, keys)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(_design, "_SMALL_UNITS", -1)
-        general = _design.build_cells(design, keys)
+        mp.setattr(_build, "_SMALL_UNITS", -1)
+        general = _build.build_cells(design, keys)
     _cells_equal(small, general)
     values = rng.integers(0, 100, (keys.size, 3))
     assert np.array_equal(small.reduce(values), general.reduce(values))

@@ -8,7 +8,6 @@ value over everyone.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping, Sequence
 from typing import overload
 
@@ -17,9 +16,9 @@ import numpy as np
 import numpy.typing as npt
 
 from leercultuur.errors import ValidationError
-from leercultuur.scoring.disclosure import Relation, flatten_relations
+from leercultuur.scoring.disclosure import Relation
 
-__all__ = ["Cells", "Design", "build_cells"]
+__all__ = ["Cells", "Design", "Runs"]
 
 _I = npt.NDArray[np.int64]
 
@@ -32,6 +31,8 @@ class Design:
     parent: tuple[int, ...]
     level: tuple[str, ...]
     attributes: tuple[tuple[str, tuple[str, ...]], ...]
+    parent_array: npt.NDArray[np.intp] | None = attrs.field(default=None, repr=False)
+    """``parent`` as an array, when the caller has one (saves converting a long tuple)."""
 
     @property
     def radix(self) -> int:
@@ -53,7 +54,10 @@ class Design:
         self, unit_of: npt.NDArray[np.int32], codes: Sequence[npt.NDArray[np.int32]]
     ) -> _I:
         """Each respondent's base-cell key."""
-        key = unit_of.astype(np.int64) * self.radix
+        key = unit_of.astype(np.int64)
+        radix = self.radix
+        if radix != 1:
+            key *= radix
         for mult, attr in zip(self.multipliers(), codes, strict=True):
             key += (attr.astype(np.int64) + 1) * mult
         return key
@@ -108,153 +112,52 @@ class Cells:
     relations: tuple[Relation, ...]
     index: Mapping[str, int]
     relation_arrays: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
-    plan: tuple[npt.NDArray[np.intp], ...]  # _reduce_plan(pair_cell, pair_base)
+    plan: tuple[npt.NDArray[np.intp], ...]  # _reduce_plan of the pairs that tree leaves out
+    fanout: int  # the most cells one base cell belongs to (1 if there are no pairs)
+    tree: _Tree | None = None  # unit cells summed up the hierarchy (see _build._tree_plan)
 
-    def reduce(self, values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-        """Sum per-base-cell *values* (first axis) into per-cell sums."""
-        out = np.zeros((len(self.ids), *values.shape[1:]), dtype=values.dtype)
+    def reduce(
+        self, values: npt.NDArray[np.int64], *, consume: bool = False
+    ) -> npt.NDArray[np.int64]:
+        """Sum per-base-cell *values* (first axis) into per-cell sums (exact integer sums).
+
+        With ``consume=True`` *values* may be overwritten (and returned) instead of copied.
+        """
+        own = self.tree[0] if self.tree is not None else None
+        in_place = (
+            consume
+            and self.tree is not None
+            and own is None
+            and values.shape[0] == len(self.ids)
+            and values.flags.writeable
+        )
+        out = (
+            values if in_place else np.zeros((len(self.ids), *values.shape[1:]), dtype=values.dtype)
+        )
         if self.pair_cell.size == 0:
             return out
+        if self.tree is not None:
+            # a unit's cell: its own base cells plus its children's cells, deepest level first
+            own, steps = self.tree
+            if in_place:
+                pass  # base cell u is unit u: the units' own sums are in place
+            elif own is None:
+                out[: values.shape[0]] = values
+            else:
+                out[own[0]] = np.add.reduceat(values, own[1], axis=0)
+            for kids, starts, parents in steps:
+                out[parents] += np.add.reduceat(out[kids], starts, axis=0)
         one_cell, one_base, many_cell, many_base, many_starts = self.plan
         # a cell with one base cell copies it; the others sum their runs (exact integer sums)
-        out[one_cell] = values[one_base]
+        out[one_cell] = np.take(values, one_base, axis=0)
         if many_starts.size:
-            out[many_cell] = np.add.reduceat(values[many_base], many_starts, axis=0)
+            out[many_cell] = np.add.reduceat(
+                np.take(values, many_base, axis=0), many_starts, axis=0
+            )
         return out
 
 
-def _reduce_plan(
-    pair_cell: npt.NDArray[np.intp], pair_base: npt.NDArray[np.intp]
-) -> tuple[npt.NDArray[np.intp], ...]:
-    """Cells with one member pair (cell, base) and the others' pairs with their run starts."""
-    starts = np.flatnonzero(np.diff(pair_cell, prepend=-1))
-    if starts.size < 256:  # few cells: one run per cell costs less than splitting them
-        none = np.zeros(0, dtype=np.intp)
-        return none, none, pair_cell[starts], pair_base, starts
-    length = np.diff(starts, append=pair_cell.size)
-    one = length == 1
-    one_at = starts[one]
-    many = np.repeat(~one, length)
-    many_starts = np.flatnonzero(np.diff(pair_cell[many], prepend=-1))
-    return (
-        pair_cell[one_at], pair_base[one_at], pair_cell[starts[~one]], pair_base[many],
-        many_starts,
-    )  # fmt: skip
-
-
-def build_cells(design: Design, keys: _I) -> Cells:
-    """Build the publishable cells over the base cells *keys* (sorted base-cell keys)."""
-    n_units = len(design.units)
-    radix = design.radix
-    base_unit = (keys // radix).astype(np.intp)
-    # ancestors (self first) of each unit, padded with -1
-    parent = np.asarray(design.parent, dtype=np.intp).reshape(-1)
-    cols = [np.arange(max(n_units, 1), dtype=np.intp)]
-    if n_units == 0:
-        cols[0][:] = -1
-    while True:
-        prev = cols[-1]
-        nxt = np.where(prev >= 0, parent[np.maximum(prev, 0)] if n_units else -1, -1)
-        if not (nxt >= 0).any() or len(cols) > n_units:
-            break
-        cols.append(nxt.astype(np.intp))
-    depth = len(cols)
-    anc = np.stack(cols, axis=1)
-    roots = [u for u in range(n_units) if design.parent[u] < 0]
-    multi = len(roots) > 1
-
-    ids: list[str] = list(design.units)
-    cell_unit: list[int] = list(range(n_units))
-    pc: list[npt.NDArray[np.intp]] = []
-    pb: list[npt.NDArray[np.intp]] = []
-    nb = keys.size
-    base_idx = np.arange(nb, dtype=np.intp)
-    a_b = anc[base_unit] if nb else np.zeros((0, depth), dtype=np.intp)
-    for d in range(depth):
-        ok = a_b[:, d] >= 0
-        pc.append(a_b[ok, d])
-        pb.append(base_idx[ok])
-    children: dict[int, list[int]] = {}
-    has_parent = np.flatnonzero(parent >= 0)
-    if has_parent.size:
-        by_parent = has_parent[np.argsort(parent[has_parent], kind="stable")]
-        par_sorted = parent[by_parent]
-        cut = [0, *(np.flatnonzero(np.diff(par_sorted)) + 1).tolist(), by_parent.size]
-        kids_sorted = by_parent.tolist()
-        for a, b in itertools.pairwise(cut):
-            children[int(par_sorted[a])] = kids_sorted[a:b]
-    relations: list[Relation] = [Relation(u, tuple(kids)) for u, kids in sorted(children.items())]
-    all_cell = -1
-    if multi:
-        all_cell = len(ids)
-        ids.append("all")
-        cell_unit.append(-1)
-        pc.append(np.full(nb, all_cell, dtype=np.intp))
-        pb.append(base_idx)
-        relations.append(Relation(all_cell, tuple(roots)))
-    for (name, labels), mult in zip(design.attributes, design.multipliers(), strict=True):
-        digit = ((keys // mult) % (len(labels) + 1)).astype(np.intp)
-        known = digit > 0
-        # unit x value cells, only for combinations with members
-        combo = a_b * (len(labels) + 1) + digit[:, None]
-        valid = (a_b >= 0) & known[:, None]
-        present = np.unique(combo[valid])
-        first = len(ids)
-        lookup = {int(c): first + i for i, c in enumerate(present.tolist())}
-        for c in present.tolist():
-            u, v = divmod(int(c), len(labels) + 1)
-            ids.append(f"{design.units[u]} | {name}={labels[v - 1]}")
-            cell_unit.append(u)
-        if present.size:
-            pos = np.searchsorted(present, combo[valid]) + first
-            pc.append(pos.astype(np.intp))
-            pb.append(np.broadcast_to(base_idx[:, None], combo.shape)[valid])
-        by_unit: dict[int, list[int]] = {}
-        for c, cell in lookup.items():
-            u, v = divmod(c, len(labels) + 1)
-            by_unit.setdefault(u, []).append(cell)
-            kids = [
-                lookup[k * (len(labels) + 1) + v]
-                for k in children.get(u, [])
-                if k * (len(labels) + 1) + v in lookup
-            ]
-            relations.append(Relation(cell, tuple(kids)))
-        for u, cells in sorted(by_unit.items()):
-            relations.append(Relation(u, tuple(cells)))
-        if multi:
-            margins = []
-            for v in range(1, len(labels) + 1):
-                if not (known & (digit == v)).any():
-                    continue
-                cell = len(ids)
-                ids.append(f"{name}={labels[v - 1]}")
-                cell_unit.append(-1)
-                margins.append(cell)
-                sel = digit == v
-                pc.append(np.full(int(sel.sum()), cell, dtype=np.intp))
-                pb.append(base_idx[sel])
-                kids = [
-                    lookup[r * (len(labels) + 1) + v]
-                    for r in roots
-                    if r * (len(labels) + 1) + v in lookup
-                ]
-                relations.append(Relation(cell, tuple(kids)))
-            relations.append(Relation(all_cell, tuple(margins)))
-    pair_cell = np.concatenate(pc) if pc else np.zeros(0, np.intp)
-    pair_base = np.concatenate(pb) if pb else np.zeros(0, np.intp)
-    order = np.argsort(pair_cell, kind="stable")
-    pair_cell = pair_cell[order]
-    pair_base = pair_base[order]
-    bounds = np.searchsorted(pair_cell, np.arange(len(ids) + 1)).tolist()
-    members = Runs(pair_base, bounds)
-    return Cells(
-        tuple(ids),
-        np.asarray(cell_unit, dtype=np.intp),
-        members,
-        pair_cell,
-        pair_base,
-        tuple(relations),
-        dict(zip(ids, range(len(ids)), strict=True)),
-        flatten_relations(relations),
-        _reduce_plan(pair_cell, pair_base),
-    )
+_Tree = tuple[
+    "tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]] | None",
+    "list[tuple[slice | npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]]",
+]

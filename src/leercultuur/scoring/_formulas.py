@@ -285,13 +285,16 @@ def rwg_j(lc: _I, lx: _I, lq: _I, size: int) -> tuple[_F, npt.NDArray[np.bool_]]
     j = lx.shape[1]
     ok = lc >= 2
     n = np.where(ok, lc, 2).astype(np.float64)[:, None]
-    total = n[:, 0] * lq - (lx.astype(np.float64) ** 2).sum(axis=1)
+    lxf = lx.astype(np.float64)
+    # sums of squared integer sums, exact below 2**53 in any order: one product-sum per row
+    total = n[:, 0] * lq - np.einsum("ij,ij->i", lxf, lxf)
     mean_var = total / (n[:, 0] * (n[:, 0] - 1)) / j
     null = (size * size - 1) / 12.0
     ratio = mean_var / null
     truncated = ratio > 1
     safe = np.where(truncated, 0.0, ratio)  # the denominator J - (J - 1) r >= 1 for r <= 1
-    rwg = np.where(truncated, 0.0, j * (1 - safe) / (j * (1 - safe) + safe))
+    part = j * (1 - safe)
+    rwg = np.where(truncated, 0.0, part / (part + safe))
     return np.where(ok, rwg, np.nan), truncated & ok
 
 

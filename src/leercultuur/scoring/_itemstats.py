@@ -8,7 +8,7 @@ formulas and their sources are in :mod:`leercultuur.scoring._formulas`.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Literal
 
 import attrs
@@ -19,138 +19,253 @@ from leercultuur.scoring import _formulas, _stats
 from leercultuur.scoring._fast import DimMoments
 from leercultuur.scoring._results import Clustering, Reliability, Statistic, Status
 
-__all__ = ["Reliabilities", "clustering", "reliability"]
+__all__ = ["Reliabilities", "clustering", "clusterings", "reliabilities"]
 
 Policy = Literal["listwise", "pairwise"]
 
 
 _PENDING = Statistic(None, "too_few", "not computed yet")
 
+_Stats = _stats.DimStats | DimMoments
 
-def reliability(
-    name: str,
-    *,
-    item_ids: tuple[str, ...],
-    d: _stats.DimStats | DimMoments,
-    policy: Policy,
-    n_total: int,
-    k: int,
-    pending: list[tuple[str, npt.NDArray[np.float64]]],
-) -> Reliability:
-    j = len(item_ids)
-    n_resp = d.wn if policy == "listwise" else int(np.diag(d.pn).min()) if j else 0
-    base = {"dimension": name, "policy": policy, "n_items": j, "n_respondents": n_resp}
-    if n_total < k:
-        why = f"fewer than {k} respondents in the whole survey"
-        return Reliability(None, "suppressed", why, **base)  # type: ignore[arg-type]
-    if j < 2:
-        return Reliability(None, "one_item", "alpha needs at least two items", **base)  # type: ignore[arg-type]
-    c = (
-        _formulas.listwise_covariance(d.wn, d.wx, d.wq)
-        if policy == "listwise"
-        else _formulas.covariance(d.pn, d.pp, d.pq)
-    )
-    if c is None:
-        why = (
-            "fewer than two respondents answered every item"
-            if policy == "listwise"
-            else "some pair of items has fewer than two respondents"
-        )
-        return Reliability(None, "too_few", why, **base)  # type: ignore[arg-type]
-    alpha = _formulas.alpha_from_cov(c)
-    if alpha is None:
-        return Reliability(None, "zero_variance", "the total score does not vary", **base)  # type: ignore[arg-type]
-    var = np.diag(c)
-    item_total: dict[str, Statistic] = {}
-    if_deleted: dict[str, Statistic] = {}
-    # without item t: sum(C) - 2 rowsum_t + c_tt and trace(C) - c_tt, for every t at once
-    row = c.sum(axis=1)
-    rest_sum = float(c.sum()) - 2.0 * row + var
-    rest_trace = float(np.trace(c)) - var
-    cov_rest = row - var
+
+@attrs.frozen(eq=False)
+class _Computed:
+    """One dimension's reliability numbers, computed in :func:`reliabilities`; objects later."""
+
+    alpha: float
+    var: npt.NDArray[np.float64]
+    rest_sum: npt.NDArray[np.float64]
+    a_del: npt.NDArray[np.float64]
+    r_it: npt.NDArray[np.float64]
+    std: Statistic | float  # a float when standardised alpha has a value
+    r: npt.NDArray[np.float64] | None  # the correlation matrix when omega is to be fitted
+    omega: Statistic  # the status when omega is not fitted
+
+
+def reliabilities(
+    dims: Sequence[tuple[str, tuple[str, ...], _Stats, int]], *, policy: Policy, k: int
+) -> Reliabilities:
+    """The reliability of every dimension ``(name, item ids, sums, respondents with a score)``.
+
+    Dimensions with the same number of items are computed together on stacked ``(D, J, J)``
+    covariance matrices; every stacked operation is elementwise or reduces each matrix as the
+    one-matrix code does, so the values are the same bit for bit. The :class:`Reliability`
+    records are built on first reading (see :class:`Reliabilities`); every number is computed
+    here.
+    """
+    plan: list[_Plan] = []
+    groups: dict[int, list[tuple[int, _Stats]]] = {}
+    for i, (name, item_ids, d, n_total) in enumerate(dims):
+        j = len(item_ids)
+        n_resp = d.wn if policy == "listwise" else int(np.diag(d.pn).min()) if j else 0
+        base: dict[str, object] = {
+            "dimension": name, "policy": policy, "n_items": j, "n_respondents": n_resp,
+        }  # fmt: skip
+        early: Reliability | None = None
+        if n_total < k:
+            why = f"fewer than {k} respondents in the whole survey"
+            early = Reliability(None, "suppressed", why, **base)  # type: ignore[arg-type]
+        elif j < 2:
+            early = Reliability(None, "one_item", "alpha needs at least two items", **base)  # type: ignore[arg-type]
+        elif (d.wn if policy == "listwise" else int(d.pn.min())) < 2:
+            why = (
+                "fewer than two respondents answered every item"
+                if policy == "listwise"
+                else "some pair of items has fewer than two respondents"
+            )
+            early = Reliability(None, "too_few", why, **base)  # type: ignore[arg-type]
+        else:
+            groups.setdefault(j, []).append((i, d))
+        plan.append((name, item_ids, base, early))
+    for j, members in groups.items():
+        covs = _covariances([d for _i, d in members], policy)
+        for i, computed in zip((i for i, _d in members), _stacked(j, covs), strict=True):
+            name, item_ids, base, _none = plan[i]
+            entry: Reliability | _Computed = computed or Reliability(
+                None,
+                "zero_variance",
+                "the total score does not vary",
+                **base,  # type: ignore[arg-type]
+            )
+            plan[i] = (name, item_ids, base, entry)
+    return Reliabilities(plan)
+
+
+def _covariances(ds: list[_Stats], policy: Policy) -> npt.NDArray[np.float64]:
+    """The covariance matrices of dimensions of one length (each with two respondents or more).
+
+    As :func:`~leercultuur.scoring._formulas.listwise_covariance` and
+    :func:`~leercultuur.scoring._formulas.covariance` compute them, stacked: integer numerators
+    and one division each, while every integer is exact in float64; otherwise one at a time.
+    """
+    if policy == "listwise":
+        wn = np.asarray([d.wn for d in ds], dtype=np.int64)
+        wx, wq = np.stack([d.wx for d in ds]), np.stack([d.wq for d in ds])
+        wqm: list[int] = np.abs(wq).max(axis=(1, 2)).tolist()
+        wxm: list[int] = np.abs(wx).max(axis=1).tolist()
+        ns: list[int] = wn.tolist()
+        if all(
+            2 * max(q * n, x * x) < 1 << 53 and n * (n - 1) < 1 << 53
+            for q, x, n in zip(wqm, wxm, ns, strict=True)
+        ):
+            nums = wn[:, None, None] * wq - wx[:, :, None] * wx[:, None, :]
+            den = (wn * (wn - 1)).astype(np.float64)
+            return nums.astype(np.float64) / den[:, None, None]
+        out = [_formulas.listwise_covariance(d.wn, d.wx, d.wq) for d in ds]
+    else:
+        pn, pp, pq = (np.stack([getattr(d, f) for d in ds]) for f in ("pn", "pp", "pq"))
+        big: list[int] = pn.max(axis=(1, 2)).tolist()
+        pqm: list[int] = np.abs(pq).max(axis=(1, 2)).tolist()
+        ppm: list[int] = np.abs(pp).max(axis=(1, 2)).tolist()
+        if all(
+            2 * max(q * b, p * p) < 1 << 53 and b * (b - 1) < 1 << 53
+            for q, p, b in zip(pqm, ppm, big, strict=True)
+        ):
+            nums = pn * pq - pp * pp.transpose(0, 2, 1)
+            cov: npt.NDArray[np.float64] = nums.astype(np.float64) / (pn * (pn - 1)).astype(
+                np.float64
+            )
+            return cov
+        out = [_formulas.covariance(d.pn, d.pp, d.pq) for d in ds]
+    return np.stack([c for c in out if c is not None])
+
+
+def _stacked(j: int, c: npt.NDArray[np.float64]) -> list[_Computed | None]:
+    """Alpha and its companions for a stack of ``j x j`` covariance matrices (None: no alpha).
+
+    The formulas of :func:`reliability` (one matrix), elementwise over the stack.
+    """
+    total = c.sum(axis=(1, 2))
+    trace = np.trace(c, axis1=1, axis2=2)
+    var = np.diagonal(c, axis1=1, axis2=2)
+    row = c.sum(axis=2)
     with np.errstate(divide="ignore", invalid="ignore"):
+        alpha = j / (j - 1) * (1.0 - trace / total)
+        # without item t: sum(C) - 2 rowsum_t + c_tt and trace(C) - c_tt, for every t at once
+        rest_sum = total[:, None] - 2.0 * row + var
+        rest_trace = trace[:, None] - var
+        cov_rest = row - var
         a_del = (j - 1) / (j - 2) * (1.0 - rest_trace / rest_sum) if j > 2 else rest_sum
         r_it = cov_rest / np.sqrt(var * rest_sum)
-    for t, item in enumerate(item_ids):
-        if j > 2 and rest_sum[t] > 0:
-            if_deleted[item] = Statistic(float(a_del[t]))
-        else:
-            why = "one_item" if j == 2 else "zero_variance"
-            if_deleted[item] = Statistic(None, why, "no alpha without it")  # type: ignore[arg-type]
-        if var[t] > 0 and rest_sum[t] > 0:
-            item_total[item] = Statistic(float(r_it[t]))
-        else:
-            item_total[item] = Statistic(
-                None, "zero_variance", "the item or the rest does not vary"
-            )
-    if np.any(var <= 0):
-        std = Statistic(None, "zero_variance", "an item does not vary")
-        omega = std
-    else:
         sd = np.sqrt(var)
-        r = c / np.outer(sd, sd)
-        st = _formulas.alpha_from_cov(r)
-        std = Statistic(st) if st is not None else Statistic(None, "zero_variance", "")
-        if j < 3:
-            omega = Statistic(None, "too_few", "a one-factor model needs at least three items")
-        elif not float(r.sum()) > 0:
-            omega = Statistic(None, "zero_variance", "the standardised total does not vary")
+        r = c / (sd[:, :, None] * sd[:, None, :])
+        r_total = r.sum(axis=(1, 2))
+        std = j / (j - 1) * (1.0 - np.trace(r, axis1=1, axis2=2) / r_total)
+    varies: list[bool] = (var.min(axis=1) > 0).tolist()
+    out: list[_Computed | None] = []
+    for t, (tot, a, ok, rt) in enumerate(
+        zip(total.tolist(), alpha.tolist(), varies, r_total.tolist(), strict=True)
+    ):
+        if not tot > 0:
+            out.append(None)
+            continue
+        fit: npt.NDArray[np.float64] | None = None
+        st: Statistic | float
+        if not ok:
+            st = omega = Statistic(None, "zero_variance", "an item does not vary")
         else:
-            omega = _PENDING  # set on first reading (Reliabilities), all dimensions at once
-            pending.append((name, r))
-    return Reliability(
-        alpha,
-        "ok",
-        "",
-        standardised=std,
-        omega=omega,
-        item_total=item_total,
-        alpha_if_deleted=if_deleted,
-        **base,  # type: ignore[arg-type]
-    )
+            st = float(std[t]) if rt > 0 else Statistic(None, "zero_variance", "")
+            if j < 3:
+                omega = Statistic(None, "too_few", "a one-factor model needs at least three items")
+            elif not rt > 0:
+                omega = Statistic(None, "zero_variance", "the standardised total does not vary")
+            else:
+                omega, fit = _PENDING, r[t]
+        out.append(_Computed(a, var[t], rest_sum[t], a_del[t], r_it[t], st, fit, omega))
+    return out
+
+
+_Plan = tuple[str, tuple[str, ...], dict[str, object], "Reliability | _Computed | None"]
 
 
 class Reliabilities(Mapping[str, Reliability]):
-    """The reliability per dimension; omega total is computed on first reading a value.
+    """The reliability per dimension, as :class:`Reliability` records built on first reading.
 
-    McDonald's omega needs an iterative factor fit per dimension, the one costly statistic of
-    a small survey, so :func:`score` leaves it to the first read of any value, then fits every
-    pending dimension at once (:func:`~leercultuur.scoring._formulas.omega_totals`). The
-    values read are those an eager computation gives, bit for bit.
+    :func:`reliabilities` computes every number; the records (one :class:`Statistic` per item
+    and statistic) are built when a value is first read. McDonald's omega total needs an
+    iterative factor fit per dimension, the one costly statistic of a small survey, so it too
+    is left to the first reading, which fits every pending dimension at once
+    (:func:`~leercultuur.scoring._formulas.omega_totals`). The values read are those an eager
+    computation gives, bit for bit.
     """
 
-    __slots__ = ("_data", "_pending")
+    __slots__ = ("_data", "_names", "_plan")
 
-    def __init__(
-        self, data: dict[str, Reliability], pending: list[tuple[str, npt.NDArray[np.float64]]]
-    ) -> None:
-        self._data = data
-        self._pending = pending
+    def __init__(self, plan: list[_Plan]) -> None:
+        self._plan = plan
+        self._names = {p[0]: None for p in plan}
+        self._data: dict[str, Reliability] | None = None
 
     def _resolve(self) -> dict[str, Reliability]:
-        pending = self._pending
-        if pending:
-            data = dict(self._data)
-            omegas = _formulas.omega_totals([r for _n, r in pending])
-            for (name, _r), (om, _lam) in zip(pending, omegas, strict=True):
-                data[name] = attrs.evolve(data[name], omega=Statistic(om))
-            self._data, self._pending = data, []
+        if self._data is None:
+            self._data = _build(self._plan)
         return self._data
 
     def __getitem__(self, key: str) -> Reliability:
         return self._resolve()[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
+        return iter(self._names)
 
     def __len__(self) -> int:
-        return len(self._data)
+        return len(self._names)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._data
+        return key in self._names
 
     def __repr__(self) -> str:
         return repr(self._resolve())
+
+
+def _build(plan: list[_Plan]) -> dict[str, Reliability]:
+    """The :class:`Reliability` records of :func:`reliabilities`' numbers; omega fitted here."""
+    pending = [
+        (name, e.r) for name, _i, _b, e in plan if isinstance(e, _Computed) and e.r is not None
+    ]
+    omegas = dict(
+        zip(
+            (name for name, _r in pending),
+            _formulas.omega_totals([r for _n, r in pending]),
+            strict=True,
+        )
+    )
+    data: dict[str, Reliability] = {}
+    for name, item_ids, base, entry in plan:
+        assert entry is not None
+        if isinstance(entry, Reliability):
+            data[name] = entry
+            continue
+        j = len(item_ids)
+        rest, var = entry.rest_sum.tolist(), entry.var.tolist()
+        a_del, r_it = entry.a_del.tolist(), entry.r_it.tolist()
+        item_total: dict[str, Statistic] = {}
+        if_deleted: dict[str, Statistic] = {}
+        for t, item in enumerate(item_ids):
+            if j > 2 and rest[t] > 0:
+                if_deleted[item] = Statistic(a_del[t])
+            else:
+                why: Status = "one_item" if j == 2 else "zero_variance"
+                if_deleted[item] = Statistic(None, why, "no alpha without it")
+            if var[t] > 0 and rest[t] > 0:
+                item_total[item] = Statistic(r_it[t])
+            else:
+                item_total[item] = Statistic(
+                    None, "zero_variance", "the item or the rest does not vary"
+                )
+        std = entry.std if isinstance(entry.std, Statistic) else Statistic(entry.std)
+        omega = Statistic(omegas[name][0]) if name in omegas else entry.omega
+        data[name] = Reliability(
+            entry.alpha,
+            "ok",
+            "",
+            standardised=std,
+            omega=omega,
+            item_total=item_total,
+            alpha_if_deleted=if_deleted,
+            **base,  # type: ignore[arg-type]
+        )
+    return data
 
 
 def clustering(
@@ -172,6 +287,58 @@ def clustering(
         s = Statistic(None, status, why)
         return Clustering(name, units, total, None, s, s, s, s)
     msb, msw, k0, kmean, units, total = res
+    return _clustering_from(name, msb, msw, k0, kmean, units, total)
+
+
+def clusterings(
+    names: Sequence[str],
+    n: npt.NDArray[np.int64],
+    t1: npt.NDArray[np.float64],
+    t2: npt.NDArray[np.float64],
+    k: int,
+) -> dict[str, Clustering]:
+    """:func:`clustering` of every dimension from ``(D, units)`` sums, with the same values.
+
+    When every dimension has scores in the same units (the usual case), the ANOVA sums are
+    taken row by row over one compacted ``(D, units)`` stack: each row is reduced as the
+    one-dimension code reduces its array, so the values are the same bit for bit. Otherwise
+    each dimension is computed on its own.
+    """
+    if not len(names):
+        return {}
+    keep = n > 0
+    if not (keep == keep[0]).all():
+        return {name: clustering(name, n[i], t1[i], t2[i], k) for i, name in enumerate(names)}
+    sel = keep[0]
+    # C order (a column selection would give F order): each row reduced as a 1-D array is
+    nk_ = np.ascontiguousarray(n[:, sel])
+    units = int(sel.sum())
+    totals: list[int] = nk_.sum(axis=1).tolist()
+    if units < 2 or min(totals) < k or min(totals) <= units:
+        return {name: clustering(name, n[i], t1[i], t2[i], k) for i, name in enumerate(names)}
+    nn = nk_.astype(np.float64)
+    t1k, t2k = np.ascontiguousarray(t1[:, sel]), np.ascontiguousarray(t2[:, sel])
+    mean = t1k / nn
+    total = np.asarray(totals, dtype=np.int64)
+    grand = t1k.sum(axis=1) / total
+    ssb = (nn * (mean - grand[:, None]) ** 2).sum(axis=1)
+    ssw = np.maximum(t2k - t1k * mean, 0.0).sum(axis=1)
+    msb = ssb / (units - 1)
+    msw = ssw / (total - units)
+    k0 = (total - (nn * nn).sum(axis=1) / total) / (units - 1)
+    kmean = total / units
+    return {
+        name: _clustering_from(name, b, w, k_0, k_m, units, n_total)
+        for name, b, w, k_0, k_m, n_total in zip(
+            names, msb.tolist(), msw.tolist(), k0.tolist(), kmean.tolist(), totals, strict=True
+        )
+    }
+
+
+def _clustering_from(  # noqa: PLR0917
+    name: str, msb: float, msw: float, k0: float, kmean: float, units: int, total: int
+) -> Clustering:
+    """The :class:`Clustering` record of one dimension's ANOVA mean squares."""
     if msb <= 0:
         s = Statistic(None, "zero_variance", "the unit means do not differ")
         return Clustering(name, units, total, k0, s, s, s, s)

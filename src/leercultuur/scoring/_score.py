@@ -12,25 +12,25 @@ import numpy.typing as npt
 
 from leercultuur.errors import Problem, ValidationError
 from leercultuur.scoring import _formulas, _stats
-from leercultuur.scoring._design import Design, build_cells
+from leercultuur.scoring._build import build_cells
+from leercultuur.scoring._cellstats import DimInput, cell_moments, publish
+from leercultuur.scoring._design import Design
 from leercultuur.scoring._fast import DimMoments, fast_moments
-from leercultuur.scoring._itemstats import Reliabilities, clustering, reliability
+from leercultuur.scoring._itemstats import clusterings, reliabilities
 from leercultuur.scoring._report import DimensionCells, ScoreReport
 from leercultuur.scoring._results import (
     AuditEntry,
-    Clustering,
     DisclosureWarning,
-    Reliability,
 )
 from leercultuur.scoring._small import small_moments
-from leercultuur.scoring._tdist import t_quantile
 from leercultuur.scoring.disclosure import ProtectCache, protect
-from leercultuur.scoring.indicators import Indicator
+from leercultuur.scoring.indicators import Indicator, indicator_scores
 from leercultuur.survey import Survey
 
 __all__ = ["Summary", "score", "summarise"]
 
 Policy = Literal["listwise", "pairwise"]
+_NO_INDICATORS = indicator_scores(())
 _I = npt.NDArray[np.int64]
 
 
@@ -127,6 +127,7 @@ def _design(survey: Survey) -> Design:
         tuple(survey.parent.tolist()),  # Python ints
         tuple(survey.level),
         tuple((name, tuple(labels)) for name, (_c, labels) in sorted(survey.attributes.items())),
+        survey.parent.astype(np.intp),
     )
 
 
@@ -215,18 +216,6 @@ def _check_options(
         raise ValidationError(problems, source="score()")
 
 
-def _join(d: _stats.DimStats) -> npt.NDArray[np.int64]:
-    return np.concatenate([d.cnt, d.s1, d.s2, d.lc[:, None], d.lx, d.lq[:, None]], axis=1)
-
-
-def _split(m: npt.NDArray[np.int64], j: int) -> list[npt.NDArray[np.int64]]:
-    w = j + 1
-    return [
-        m[:, :w], m[:, w : 2 * w], m[:, 2 * w : 3 * w], m[:, 3 * w], m[:, 3 * w + 1 : 4 * w],
-        m[:, 4 * w],
-    ]  # fmt: skip
-
-
 def score(
     survey: Survey | Summary,
     *,
@@ -285,9 +274,8 @@ def _score(
         raise ValidationError.single(
             "indicator_weight", f"expected a number in [0, 1], got {indicator_weight!r}"
         )
-    from leercultuur.scoring.indicators import indicator_scores
-
-    ind_scores = indicator_scores(indicators)
+    # no indicators (the default): the shared empty result, an immutable mapping
+    ind_scores = _NO_INDICATORS if indicators == () else indicator_scores(indicators)
     summary = survey if isinstance(survey, Summary) else None
     direct = None
     if not isinstance(survey, Summary):
@@ -300,7 +288,7 @@ def _score(
     if direct is not None:
         layout, design, keys, n_resp, moments = direct
         cells = build_cells(design, keys)
-        fanout = int(np.bincount(cells.pair_base).max()) if cells.pair_base.size else 1
+        fanout = cells.fanout
         if not all(m.fits(fanout) for m in moments):
             direct = None  # integer sums could overflow: the summary's float route below
     if direct is None:
@@ -309,24 +297,17 @@ def _score(
             summary.layout, summary.design, summary.stats.keys, summary.stats.n_resp
         )  # fmt: skip
         cells = build_cells(design, keys)
-        fanout = int(np.bincount(cells.pair_base).max()) if cells.pair_base.size else 1
+        fanout = cells.fanout
     instrument_id = summary.instrument_id if direct is None else survey.instrument.id  # type: ignore[union-attr]
     size = layout.size
-    n_cells = len(cells.ids)
-    resp_cell = cells.reduce(n_resp)
     base_unit = (keys // design.radix).astype(np.intp)
-    reliab: dict[str, Reliability] = {}
-    clus: dict[str, Clustering] = {}
     per_dim: dict[str, DimensionCells] = {}
     audit: list[tuple[str, tuple[tuple[int, str, str], ...]]] = []
     extra: list[AuditEntry] = []
     unverified = False
-    pending: list[tuple[str, npt.NDArray[np.float64]]] = []
     n_dims, n_units = len(layout.dimensions), len(design.units)
-    # per dimension: base-cell sums and reliability; everything after is batched over dimensions
-    base_sums: list[tuple[_I, npt.NDArray[np.float64], npt.NDArray[np.float64]]] = []
-    blocks: list[_I] = []
-    unpack: list[tuple[int, int, tuple[_I, _I, _I, int] | None]] = []
+    inputs: list[DimInput] = []
+    rel_dims: list[tuple[str, tuple[str, ...], _stats.DimStats | DimMoments, int]] = []
     for i, (name, cols) in enumerate(zip(layout.dimensions, layout.columns, strict=True)):
         j = cols.size
         need = _formulas.needed_items(j, float(min_answered))
@@ -335,124 +316,36 @@ def _score(
         if direct is not None:
             d = moments[i]
             mom: tuple[_I, _I, _I, int] | None = (d.bn, d.t1, d.t2, d.lcm)
+            n_scored = int(d.bn.sum())
         else:
             d = summary.stats.dims[i]  # type: ignore[union-attr]
             mom = _formulas.exact_moments(d.cnt, d.s1, d.s2, need, fanout)
-        if mom is not None:
-            bn, big_t1, big_t2, lcm = mom
-            bt1, bt2 = big_t1 / lcm, big_t2 / (lcm * lcm)
-            blocks.append(np.column_stack([bn, big_t1, big_t2, d.lc, d.lq, d.lx]))
-        else:
-            assert isinstance(d, _stats.DimStats)
-            bn, bt1, bt2 = _formulas.score_moments(d.cnt, d.s1, d.s2, need)
-            blocks.append(_join(d))
-        base_sums.append((bn, bt1, bt2))
-        unpack.append((j, need, mom))
-        n_total = int(bn.sum())
-        reliab[name] = reliability(
-            name, item_ids=item_ids, d=d, policy=alpha_policy, n_total=n_total, k=k,
-            pending=pending,
-        )  # fmt: skip
-    # ICC over the respondents' own units: one bincount per sum for all dimensions
-    at = (base_unit[None, :] + n_units * np.arange(n_dims)[:, None]).reshape(-1)
-    unit_sums = [
-        np.bincount(at, weights=np.concatenate(w), minlength=n_dims * n_units).reshape(
-            n_dims, n_units
-        )
-        for w in zip(*base_sums, strict=True)
-    ] if n_dims else [np.zeros((0, n_units))] * 3  # fmt: skip
-    un, ut1, ut2 = unit_sums[0].astype(np.int64), unit_sums[1], unit_sums[2]
-    for i, name in enumerate(layout.dimensions):
-        clus[name] = clustering(name, un[i], ut1[i], ut2[i], k)
-    # cells: one reduction for all dimensions, then each dimension's columns
-    red_all = cells.reduce(np.concatenate(blocks, axis=1)) if blocks else None
-    ns: list[_I] = []
-    t1s: list[npt.NDArray[np.float64]] = []
-    t2s: list[npt.NDArray[np.float64]] = []
-    lcs: list[_I] = []
-    listwise: list[tuple[_I, _I]] = []
-    pos = 0
-    for i, (j, need, mom) in enumerate(unpack):
-        assert red_all is not None
-        red = red_all[:, pos : pos + blocks[i].shape[1]]
-        pos += blocks[i].shape[1]
-        if mom is not None:
-            lcm = mom[3]
-            n, lc, lq, lx = red[:, 0], red[:, 3], red[:, 4], red[:, 5:]
-            t1, t2 = red[:, 1] / lcm, red[:, 2] / (lcm * lcm)
-        else:
-            ccnt, cs1, cs2, lc, lx, lq = _split(red, j)
-            n, t1, t2 = _formulas.score_moments(ccnt, cs1, cs2, need)
-        ns.append(n)
-        t1s.append(t1)
-        t2s.append(t2)
-        lcs.append(lc)
-        listwise.append((lx, lq))
+            n_scored = int(d.cnt[:, need:].sum())
+        inputs.append((j, need, d, mom))
+        rel_dims.append((name, item_ids, d, n_scored))
+    reliab = reliabilities(rel_dims, policy=alpha_policy, k=k)
+    sums = cell_moments(cells, base_unit, n_units, n_resp, inputs)
+    # ICC over the respondents' own units
+    clus = clusterings(layout.dimensions, sums.unit_n, sums.unit_t1, sums.unit_t2, k)
+    ns = list(sums.n)
+    resp_cell = sums.respondents
     # suppression; a published cell has k respondents or more on its dimension
-    candidates = np.max(ns, axis=0) >= k if n_dims else None
+    candidates = sums.n.max(axis=0) >= k if n_dims else None
     atom_cache: ProtectCache = (n_resp > 0, {}, candidates)
     decisions = []
     for i, name in enumerate(layout.dimensions):
         decision = protect(
-            ns[i], cells.members, base_sums[i][0], cells.relations, k,
+            ns[i], cells.members, sums.base_n[i], cells.relations, k,
             pairs=(cells.pair_cell, cells.pair_base), relation_arrays=cells.relation_arrays,
             atom_cache=atom_cache,
         )  # fmt: skip
         unverified |= not decision.verified
         audit.append((name, decision.log))
         decisions.append(decision)
-    # rwg(j) for the dimensions of one length at once (row by row, so the same values)
-    by_len: dict[int, list[int]] = {}
-    for i, (lx, _lq) in enumerate(listwise):
-        by_len.setdefault(lx.shape[1], []).append(i)
-    rwgs: list[npt.NDArray[np.float64]] = [np.empty(0)] * n_dims
-    truncs: list[npt.NDArray[np.bool_]] = [np.empty(0, dtype=bool)] * n_dims
-    for group in by_len.values():
-        rwg_g, trunc_g = _formulas.rwg_j(
-            np.concatenate([lcs[i] for i in group]),
-            np.concatenate([listwise[i][0] for i in group]),
-            np.concatenate([listwise[i][1] for i in group]),
-            size,
-        )
-        for t, i in enumerate(group):
-            rwgs[i] = rwg_g[t * n_cells : (t + 1) * n_cells]
-            truncs[i] = trunc_g[t * n_cells : (t + 1) * n_cells]
-    if n_dims:
-        # elementwise over a (dimensions x cells) stack: the same values as one row at a time
-        n2 = np.stack(ns)
-        t1_2, t2_2, lc2 = np.stack(t1s), np.stack(t2s), np.stack(lcs)
-        safe_n = np.maximum(n2, 1).astype(np.float64)
-        mean = t1_2 / safe_n
-        with np.errstate(divide="ignore", invalid="ignore"):
-            var = np.where(n2 > 1, np.maximum(t2_2 - t1_2 * mean, 0.0) / np.maximum(n2 - 1, 1), 0.0)
-        sd = np.sqrt(var)
-        tq = np.zeros((n_dims, n_cells))
-        many = n2 > 1
-        if many.any():
-            dfs, inv = np.unique(n2[many] - 1, return_inverse=True)
-            tq[many] = t_quantile((1 + confidence) / 2, dfs.astype(np.float64))[inv]
-        half = tq * sd / np.sqrt(safe_n)
-        scale = 100.0 / (size - 1)
-        # withheld values never leave this function, not even in internal arrays
-        hide = np.stack([dec.suppressed for dec in decisions])
-        rwg2 = np.where(hide | (lc2 < k), np.nan, np.stack(rwgs))
-        mean_p = np.where(hide, np.nan, (mean - 1) * scale)
-        sd_p = np.where(hide, np.nan, sd * scale)
-        half_p = np.where(hide, np.nan, half * scale)
-        raw_p = np.where(hide, np.nan, mean + layout.lo - 1)
-        for i, (name, dec) in enumerate(zip(layout.dimensions, decisions, strict=True)):
-            per_dim[name] = DimensionCells(
-                n=n2[i],
-                mean=mean_p[i],
-                sd=sd_p[i],
-                half=half_p[i],
-                mean_raw=raw_p[i],
-                rwg=rwg2[i],
-                truncated=truncs[i],
-                n_complete=lc2[i],
-                suppressed=dec.suppressed,
-                reasons=dec.reasons,
-            )
+    hide = [dec.suppressed for dec in decisions]
+    published = publish(sums, hide, k=k, size=size, lo=layout.lo, confidence=confidence)
+    for name, dec, arrays in zip(layout.dimensions, decisions, published, strict=True):
+        per_dim[name] = DimensionCells(*arrays, suppressed=dec.suppressed, reasons=dec.reasons)
     if unverified:
         warnings.warn(
             "the exact disclosure check was too large to complete; the relation rules were "
@@ -468,7 +361,7 @@ def _score(
         cell_index=cells.index,
         respondents=resp_cell,
         per_dimension=per_dim,
-        reliability=Reliabilities(reliab, pending),
+        reliability=reliab,
         clustering=clus,
         audit_log=tuple(audit),
         audit_extra=tuple(extra),

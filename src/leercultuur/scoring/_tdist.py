@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["normal_quantile", "t_quantile"]
+__all__ = ["normal_quantile", "t_quantile", "t_quantile_whole"]
 
 _F = npt.NDArray[np.float64]
 
@@ -111,6 +111,44 @@ def t_quantile(p: float, df: Sequence[float] | _F) -> _F:
     out = _t_quantile(p, nu)
     if len(_CACHE) < 100_000:
         _CACHE.update(((p, v), t) for v, t in zip(nu.tolist(), out.tolist(), strict=True))
+    return out
+
+
+_TABLES: dict[float, _F] = {}
+_TABLE_MAX = 1 << 16
+
+
+def t_quantile_whole(p: float, df: npt.NDArray[np.int64]) -> _F:
+    """:func:`t_quantile` for whole-number degrees of freedom (>= 1), with the same values.
+
+    Read from a per-*p* table of the quantiles computed so far (NaN where not yet computed);
+    the missing ones are computed by :func:`t_quantile` and kept.
+
+    >>> bool(t_quantile_whole(0.975, np.array([10, 3]))[0] == t_quantile(0.975, [10])[0])
+    True
+    """
+    top = int(df.max(initial=0))
+    if top >= _TABLE_MAX:  # large df: each distinct value computed once, the rest tabled
+        out = np.empty(df.shape)
+        small = df < _TABLE_MAX
+        out[small] = t_quantile_whole(p, df[small])
+        big, inv = np.unique(df[~small], return_inverse=True)
+        out[~small] = t_quantile(p, big.astype(np.float64))[inv]
+        return out
+    table = _TABLES.get(p)
+    if table is None or table.size <= top:
+        grown = np.full(max(64, 1 << top.bit_length()), np.nan)
+        if table is not None:
+            grown[: table.size] = table
+        if len(_TABLES) >= 16:
+            _TABLES.clear()
+        table = _TABLES[p] = grown
+    out = table[df]
+    missing = np.isnan(out)
+    if missing.any():
+        need = np.unique(df[missing])
+        table[need] = t_quantile(p, need.astype(np.float64))
+        out = table[df]
     return out
 
 

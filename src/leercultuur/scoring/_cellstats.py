@@ -1,0 +1,223 @@
+"""Per-cell and per-unit scale-score sums of :func:`leercultuur.score`, for all dimensions at once.
+
+Every dimension's base-cell sums are laid out as rows of one integer matrix and summed into
+the published cells by one :meth:`~leercultuur.scoring._design.Cells.reduce`; the respondents'
+own-unit sums for the ICCs come from one ``bincount``. Both routes of :func:`score` (the
+one-pass moments and a :class:`~leercultuur.scoring.Summary`) meet here.
+"""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from leercultuur.scoring import _formulas, _stats
+from leercultuur.scoring._design import Cells
+from leercultuur.scoring._fast import DimMoments
+from leercultuur.scoring._tdist import t_quantile_whole
+
+__all__ = ["CellMoments", "DimInput", "cell_moments", "publish"]
+
+_I = npt.NDArray[np.int64]
+_F = npt.NDArray[np.float64]
+DimInput = tuple[int, int, "_stats.DimStats | DimMoments", "tuple[_I, _I, _I, int] | None"]
+"""Per dimension: items ``J``, answered items a score needs, its sums, exact moments or None."""
+
+
+@attrs.frozen(eq=False)
+class CellMoments:
+    """Scale-score sums per (dimension, cell) and per (dimension, unit); ``(D, cells)`` arrays.
+
+    ``n`` scores, ``t1``/``t2`` the sum and sum of squares of scores (answer codes), ``lc``
+    respondents who answered every item, ``lq``/``lx`` their listwise sums (per dimension);
+    ``respondents`` per cell; ``base_n`` the scores per base cell (per dimension); ``unit_n``,
+    ``unit_t1``, ``unit_t2`` the same sums over each unit's own respondents.
+    """
+
+    n: _I
+    t1: _F
+    t2: _F
+    lc: _I
+    lq: list[_I]
+    lx: list[_I]
+    respondents: _I
+    base_n: list[_I]
+    unit_n: _I
+    unit_t1: _F
+    unit_t2: _F
+
+
+def cell_moments(
+    cells: Cells, base_unit: npt.NDArray[np.intp], n_units: int, n_resp: _I, dims: list[DimInput]
+) -> CellMoments:
+    """Sum every dimension's base-cell moments into cells and units (see :class:`CellMoments`).
+
+    Exact moments (integers scaled by ``L = lcm(need..J)``) are summed as integers and divided
+    once; a dimension without them takes the float route of
+    :func:`~leercultuur.scoring._formulas.score_moments` on its per-``m`` sums.
+    """
+    n_dims = len(dims)
+    nk = n_resp.shape[0]
+    exact = all(mom is not None for _j, _n, _d, mom in dims)
+    # fields: respondents, then per dimension n, T1, T2, lc, lq, lx (dimension-major when exact)
+    base_n: list[_I] = []
+    base_t: list[tuple[_F, _F]] = []
+    if exact:
+        # fields x base cells (contiguous rows to fill), then one transposed copy for the
+        # reduction, which sums base cells x fields fastest and may overwrite it
+        fm = np.empty((1 + sum(5 + j for j, _n, _d, _m in dims), nk), dtype=np.int64)
+        fm[0] = n_resp
+        lcms = [mom[3] for _j, _n, _d, mom in dims if mom is not None]
+        at = 1 + 5 * n_dims
+        for i, (j, _need, d, mom) in enumerate(dims):
+            assert mom is not None
+            for f, values in enumerate((*mom[:3], d.lc, d.lq)):
+                fm[1 + f * n_dims + i] = values
+            fm[at : at + j] = d.lx.T
+            at += j
+        base = fm[1 : 1 + 3 * n_dims]  # n, T1, T2 per base cell
+        base_n = list(base[:n_dims])
+        lcm = np.asarray(lcms, dtype=np.float64)[:, None]
+        lcm2 = np.asarray([v * v for v in lcms], dtype=np.float64)[:, None]
+        bt1 = base[n_dims : 2 * n_dims] / lcm
+        bt2 = base[2 * n_dims :] / lcm2
+        base_t = [(bt1[i], bt2[i]) for i in range(n_dims)]
+        red = cells.reduce(np.ascontiguousarray(fm.T), consume=True)  # (cells, fields)
+    else:
+        # fields x base cells, one row each
+        fm = np.empty((1 + sum(4 * j + 5 for j, _n, _d, _m in dims), nk), dtype=np.int64)
+        fm[0] = n_resp
+        at = 1
+        for _j, need, d, mom in dims:
+            if mom is not None:
+                bn, big_t1, big_t2, lcm_d = mom
+                fields = [bn, big_t1, big_t2, d.lc, d.lq, *d.lx.T]
+                base_t.append((big_t1 / lcm_d, big_t2 / (lcm_d * lcm_d)))
+            else:
+                assert isinstance(d, _stats.DimStats)
+                bn, bt1_d, bt2_d = _formulas.score_moments(d.cnt, d.s1, d.s2, need)
+                fields = [*d.cnt.T, *d.s1.T, *d.s2.T, d.lc, *d.lx.T, d.lq]
+                base_t.append((bt1_d, bt2_d))
+            for f in fields:
+                fm[at] = f
+                at += 1
+            base_n.append(bn)
+        red = cells.reduce(np.ascontiguousarray(fm.T))  # (cells, fields)
+    # the respondents' own units: one bincount for every dimension's n, T1 and T2
+    unit_at = base_unit[None, :] + n_units * np.arange(3 * n_dims)[:, None]
+    weights = (
+        np.concatenate([*base_n, *(t for t, _ in base_t), *(q for _, q in base_t)])
+        if n_dims
+        else np.zeros(0)
+    )
+    unit = np.bincount(
+        unit_at.reshape(-1), weights=weights, minlength=3 * n_dims * n_units
+    ).reshape(3, n_dims, n_units)
+    if exact:
+        n = red[:, 1 : 1 + n_dims].T
+        t1 = red[:, 1 + n_dims : 1 + 2 * n_dims].T / lcm
+        t2 = red[:, 1 + 2 * n_dims : 1 + 3 * n_dims].T / lcm2
+        lc = red[:, 1 + 3 * n_dims : 1 + 4 * n_dims].T
+        lq = [red[:, 1 + 4 * n_dims + i] for i in range(n_dims)]
+        lx, at = [], 1 + 5 * n_dims
+        for j, _n, _d, _m in dims:
+            lx.append(red[:, at : at + j])
+            at += j
+    else:
+        ns, t1s, t2s, lcs, lq, lx, at = [], [], [], [], [], [], 1
+        for j, need, _d, mom in dims:
+            if mom is not None:
+                lcm_d = mom[3]
+                ns.append(red[:, at])
+                t1s.append(red[:, at + 1] / lcm_d)
+                t2s.append(red[:, at + 2] / (lcm_d * lcm_d))
+                lcs.append(red[:, at + 3])
+                lq.append(red[:, at + 4])
+                lx.append(red[:, at + 5 : at + 5 + j])
+                at += 5 + j
+            else:
+                w = j + 1
+                n_d, t1_d, t2_d = _formulas.score_moments(
+                    red[:, at : at + w], red[:, at + w : at + 2 * w],
+                    red[:, at + 2 * w : at + 3 * w], need,
+                )  # fmt: skip
+                ns.append(n_d)
+                t1s.append(t1_d)
+                t2s.append(t2_d)
+                lcs.append(red[:, at + 3 * w])
+                lx.append(red[:, at + 3 * w + 1 : at + 4 * w])
+                lq.append(red[:, at + 4 * w])
+                at += 4 * j + 5
+        n = np.stack(ns) if ns else np.zeros((0, red.shape[0]), np.int64)
+        t1 = np.stack(t1s) if t1s else np.zeros((0, red.shape[0]))
+        t2 = np.stack(t2s) if t2s else np.zeros((0, red.shape[0]))
+        lc = np.stack(lcs) if lcs else np.zeros((0, red.shape[0]), np.int64)
+    return CellMoments(
+        n, t1, t2, lc, lq, lx, np.ascontiguousarray(red[:, 0]), base_n,
+        unit[0].astype(np.int64), unit[1], unit[2],
+    )  # fmt: skip
+
+
+def publish(
+    sums: CellMoments,
+    hide: list[npt.NDArray[np.bool_]],
+    *,
+    k: int,
+    size: int,
+    lo: int,
+    confidence: float,
+) -> list[tuple[_I, _F, _F, _F, _F, _F, npt.NDArray[np.bool_], _I]]:
+    """The published arrays per dimension; withheld cells (*hide*) hold NaN.
+
+    Per cell: n, POMP mean, sd and interval half-width, raw mean, rwg(j), its truncation and
+    the complete answers. Elementwise over the ``(D, cells)`` stack, so the values are those
+    of one row at a time; rwg(j) for the dimensions of one length at once (row by row, so the
+    same values).
+    """
+    n_dims, n_cells = sums.n.shape
+    if not n_dims:
+        return []
+    by_len: dict[int, list[int]] = {}
+    for i, lx in enumerate(sums.lx):
+        by_len.setdefault(lx.shape[1], []).append(i)
+    rwgs: list[_F] = [np.empty(0)] * n_dims
+    truncs: list[npt.NDArray[np.bool_]] = [np.empty(0, dtype=bool)] * n_dims
+    for group in by_len.values():
+        rwg_g, trunc_g = _formulas.rwg_j(
+            sums.lc[group].reshape(-1),
+            np.concatenate([sums.lx[i] for i in group]),
+            np.concatenate([sums.lq[i] for i in group]),
+            size,
+        )
+        if len(group) == n_dims:  # one length for all: already in dimension order
+            rwg_all, trunc_all = rwg_g.reshape(n_dims, n_cells), trunc_g.reshape(n_dims, n_cells)
+            break
+        for t, i in enumerate(group):
+            rwgs[i] = rwg_g[t * n_cells : (t + 1) * n_cells]
+            truncs[i] = trunc_g[t * n_cells : (t + 1) * n_cells]
+    else:
+        rwg_all, trunc_all = np.stack(rwgs), np.stack(truncs)
+    n2, t1_2, t2_2, lc2 = sums.n, sums.t1, sums.t2, sums.lc
+    safe_n = np.maximum(n2, 1).astype(np.float64)
+    mean = t1_2 / safe_n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var = np.where(n2 > 1, np.maximum(t2_2 - t1_2 * mean, 0.0) / np.maximum(n2 - 1, 1), 0.0)
+    sd = np.sqrt(var)
+    tq = np.zeros((n_dims, n_cells))
+    many = n2 > 1
+    if many.any():
+        tq[many] = t_quantile_whole((1 + confidence) / 2, n2[many] - 1)
+    half = tq * sd / np.sqrt(safe_n)
+    scale = 100.0 / (size - 1)
+    # withheld values never leave score(), not even in internal arrays
+    hidden = np.stack(hide)
+    rwg2 = np.where(hidden | (lc2 < k), np.nan, rwg_all)
+    mean_p = np.where(hidden, np.nan, (mean - 1) * scale)
+    sd_p = np.where(hidden, np.nan, sd * scale)
+    half_p = np.where(hidden, np.nan, half * scale)
+    raw_p = np.where(hidden, np.nan, mean + lo - 1)
+    return [
+        (n2[i], mean_p[i], sd_p[i], half_p[i], raw_p[i], rwg2[i], trunc_all[i], lc2[i])
+        for i in range(n_dims)
+    ]

@@ -218,6 +218,9 @@ def test_topsis_and_weighted_sum_agree_with_peers(
         ref = TOPSIS(normalization_function=vector_normalization)(m, w / w.sum(), types)
     # documented convention: when every alternative is equal, we score 0.5 where peers give NaN
     degenerate = bool(np.isnan(ref).any())
+    # a column equal but for one ulp: the peers' normalisation rounds the difference away (NaN),
+    # ours keeps it (0 or 1); closeness jumps at a tie, so such inputs compare nothing
+    assume(not degenerate or bool(np.all(m == m[0])))
     ref = np.where(np.isnan(ref), 0.5, ref)
     np.testing.assert_allclose(ours, ref, atol=1e-12, rtol=0)
     if degenerate:

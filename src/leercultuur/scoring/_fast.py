@@ -85,9 +85,11 @@ def _fields(
     fields = [has, t1, t1 * t1]
     tops = [1, size * big, (size * big) ** 2]
     if agreement:
-        xc = t.keyed * t.complete[:, None]
-        fields += [t.complete, (xc * xc).sum(axis=1), *[xc[:, u] for u in range(n_items)]]
-        tops += [1, size * size * n_items, *([size] * n_items)]
+        # complete rows' keyed answers less one (0 .. size - 1): narrower packed fields;
+        # _finish adds the offsets back exactly
+        yc = (t.keyed - 1) * t.complete[:, None]
+        fields += [t.complete, (yc * yc).sum(axis=1), *[yc[:, u] for u in range(n_items)]]
+        tops += [1, (size - 1) ** 2 * n_items, *([size - 1] * n_items)]
     return fields, tops
 
 
@@ -121,15 +123,17 @@ def _plan(
     nk: int,
     chunk_rows: int,
 ) -> int:
-    """The per-bin capacity (a power of two) that minimises packed passes plus unpacking.
+    """The per-bin capacity that minimises packed passes plus unpacking.
 
-    A bin of a chunk is expected to receive about ``chunk_rows * most / n`` respondents; the
-    capacity leaves room for twice that, so chunks rarely need splitting.
+    Capacities are powers of two and one less (``2**b - 1`` often saves a bit per field, which
+    can save a packed group). A bin of a chunk is expected to receive about
+    ``chunk_rows * most / n`` respondents; the capacity leaves room for twice that, so chunks
+    rarely need splitting.
     """
     floor = 2 * chunk_rows * most // max(n, 1) + 8
     best, best_cost = 1 << max(1, most.bit_length()), math.inf
-    for bits in range(1, max(1, most.bit_length()) + 1):
-        cap = 1 << bits
+    top = max(1, most.bit_length())
+    for cap in sorted({c for b in range(1, top + 1) for c in ((1 << b) - 1, 1 << b)}):
         if cap < min(floor, most):
             continue
         passes = fields = 0
@@ -203,38 +207,39 @@ def fast_moments(  # noqa: PLR0917
                 floats[d][g][:] = 0.0
 
     def pattern_codes(views: list[npt.NDArray[np.uint8]], d: int) -> npt.NDArray[np.intp]:
-        """Dimension *d*'s pattern codes of a chunk, counted into its histogram."""
+        """Dimension *d*'s pattern codes of a chunk (Horner's rule), counted into its histogram."""
         cols, t = columns[d], tables[d]
-        small = t.keyed.shape[0] <= 1 << 16
         kind: type[np.unsignedinteger[Any]] | type[np.signedinteger[Any]]
-        kind = np.uint16 if small else np.intp
-        acc: npt.NDArray[Any] = views[int(cols[0])].astype(kind)
-        tmp = np.empty_like(acc)
-        for u in range(1, cols.size):
-            np.multiply(views[int(cols[u])], kind(t.mult[u]), out=tmp, dtype=kind)
-            np.add(acc, tmp, out=acc)
-        code: npt.NDArray[np.intp] = acc.astype(np.intp) if small else acc
+        kind = np.uint16 if t.keyed.shape[0] <= 1 << 16 else np.intp
+        acc: npt.NDArray[Any] = views[int(cols[-1])].astype(kind)
+        for u in range(cols.size - 2, -1, -1):
+            acc *= kind(radix)
+            np.add(acc, views[int(cols[u])], out=acc, dtype=kind)
+        code: npt.NDArray[np.intp] = acc.astype(np.intp) if kind is np.uint16 else acc
         hists[d] += np.bincount(code, minlength=hists[d].size)
         return code
 
+    radix = size + 1
+    counted = cap < most  # else no bin can ever exceed the capacity: no counts, no flushes
     start, rows = 0, chunk_rows
     while start < n:
         block = codes[start : start + rows]
         idx = inv[start : start + rows]
-        counts = np.bincount(idx, minlength=nk)
-        if int(counts.max(initial=0)) > cap:
-            rows = max(1, rows // 2)  # a crowded chunk: halve it (capacity >= 1 always fits)
-            continue
+        if counted:
+            counts = np.bincount(idx, minlength=nk)
+            if int(counts.max(initial=0)) > cap:
+                rows = max(1, rows // 2)  # a crowded chunk: halve it (capacity >= 1 always fits)
+                continue
+            if int((running + counts).max(initial=0)) > cap:
+                flush()
+                running[:] = 0
+            running += counts
         start += block.shape[0]
-        if int((running + counts).max(initial=0)) > cap:
-            flush()
-            running[:] = 0
-        running += counts
         views = _item_views(block)
         for d in range(len(columns)):
             code = pattern_codes(views, d)
             for g, (table, _layout) in enumerate(packs[d]):
-                floats[d][g] += np.bincount(idx, weights=table[code], minlength=nk)
+                floats[d][g] += np.bincount(idx, weights=np.take(table, code), minlength=nk)
     flush()
     alpha = [
         _alpha_sums(h, j, size, rev, need) for h, (j, rev, need) in zip(hists, dims, strict=True)
@@ -270,7 +275,11 @@ def _finish(  # noqa: PLR0917
     for d, (sums, (j, _rev, need)) in enumerate(zip(alpha, dims, strict=True)):
         tot = totals[d]
         if agreement:
-            lc, lq, lx = tot[3], tot[4], np.ascontiguousarray(tot[5 : 5 + j].T)
+            # the fields hold y = x - 1 over complete rows: sum x = sum y + lc and
+            # sum x**2 = sum y**2 + 2 sum y + lc per item (exact integers)
+            lc, ly = tot[3], tot[5 : 5 + j]
+            lq = tot[4] + 2 * ly.sum(axis=0) + j * lc
+            lx = np.ascontiguousarray((ly + lc).T)
         else:
             lc, lq, lx = (np.zeros(nk, np.int64), np.zeros(nk, np.int64),
                           np.zeros((nk, j), np.int64))  # fmt: skip

@@ -22,7 +22,7 @@ __all__ = ["MAX_PATTERNS", "PatternTables", "pack_groups"]
 _I = npt.NDArray[np.int64]
 MAX_PATTERNS = 1 << 20
 """The largest pattern table used; dimensions with more patterns take the direct path."""
-_BITS = 52
+_BITS = 53
 
 
 @attrs.frozen(eq=False)
@@ -68,8 +68,8 @@ def pack_groups(
 
     A field whose per-row value is at most ``maxima[i]`` sums to at most ``maxima[i] * rows``
     in a chunk of *rows*; fields are packed side by side while the total width stays within
-    52 bits, so the float64 sums of a ``bincount`` are exact integers. Returns, per group, the
-    weight table and each field's ``(shift, bits)``.
+    53 bits, so every partial float64 sum of a ``bincount`` is an integer below ``2**53``, hence
+    exact. Returns, per group, the weight table and each field's ``(shift, bits)``.
     """
     groups: list[tuple[npt.NDArray[np.float64], list[tuple[int, int]]]] = []
     current: list[tuple[_I, int, int]] = []

@@ -14,6 +14,7 @@ derives from a summary, so both routes publish the same numbers bit for bit.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from typing import Any
 
@@ -113,6 +114,31 @@ def _unpacking(  # noqa: PLR0917
     ]  # fmt: skip
 
 
+def _unpack_plan(
+    per_dim: list[list[tuple[_I, _I]]],
+) -> tuple[npt.NDArray[np.intp], _I, _I, list[list[int]]]:
+    """For all dimensions' packed groups as rows of one array: each field's row, shift, mask.
+
+    Also each dimension's group rows. Fields are numbered dimension by dimension, in order.
+    """
+    row_of: list[int] = []
+    shifts: list[_I] = []
+    masks: list[_I] = []
+    slots: list[list[int]] = []
+    row = 0
+    for groups in per_dim:
+        slots.append(list(range(row, row + len(groups))))
+        for sh, mk in groups:
+            row_of += [row] * sh.shape[0]
+            shifts.append(sh)
+            masks.append(mk)
+            row += 1
+    if not row_of:
+        empty = np.zeros((0, 1), np.int64)
+        return np.zeros(0, np.intp), empty, empty, slots
+    return np.asarray(row_of, np.intp), np.concatenate(shifts), np.concatenate(masks), slots
+
+
 def _plan(
     dims: list[tuple[int, tuple[bool, ...], int]],
     size: int,
@@ -190,21 +216,24 @@ def fast_moments(  # noqa: PLR0917
     cap = _plan(dims, size, agreement, most=max(most, 1), n=n, nk=nk, chunk_rows=chunk_rows)
     packs = [_packed(j, size, rev, need, agreement, cap) for j, rev, need in dims]
     tables = [PatternTables.cached(j, size, rev) for j, rev, _need in dims]
-    fields = [_fields(j, size, rev, need, agreement)[0] for j, rev, need in dims]
-    totals = [np.zeros((len(f), nk), np.int64) for f in fields]
-    floats = [[np.zeros(nk) for _ in p] for p in packs]
+    # every dimension's packed groups are rows of one float array, its fields rows of one int
+    # array (dimension by dimension, in field order), so a flush is a few whole-array steps
+    n_fields = [len(_fields(j, size, rev, need, agreement)[0]) for j, rev, need in dims]
+    ends = np.cumsum([0, *n_fields]).tolist()
+    totals = np.zeros((ends[-1], nk), np.int64)
+    row_of, shifts, masks, slots = _unpack_plan(
+        [_unpacking(j, size, rev, need, agreement, cap) for j, rev, need in dims]
+    )
+    floats = np.zeros((sum(len(rows) for rows in slots), nk))
     hists = [np.zeros(t.keyed.shape[0], dtype=np.int64) for t in tables]
     running = np.zeros(nk, dtype=np.int64)
-    unpack = [_unpacking(j, size, rev, need, agreement, cap) for j, rev, need in dims]
 
     def flush() -> None:
-        for d in range(len(packs)):
-            pos = 0
-            for g, (shifts, masks) in enumerate(unpack[d]):
-                v = floats[d][g].astype(np.int64)
-                totals[d][pos : pos + shifts.shape[0]] += (v >> shifts) & masks
-                pos += shifts.shape[0]
-                floats[d][g][:] = 0.0
+        v = floats.astype(np.int64)[row_of]
+        np.right_shift(v, shifts, out=v)
+        np.bitwise_and(v, masks, out=v)
+        totals[...] += v
+        floats.fill(0.0)
 
     def pattern_codes(views: list[npt.NDArray[np.uint8]], d: int) -> npt.NDArray[np.intp]:
         """Dimension *d*'s pattern codes of a chunk (Horner's rule), counted into its histogram."""
@@ -238,13 +267,14 @@ def fast_moments(  # noqa: PLR0917
         views = _item_views(block)
         for d in range(len(columns)):
             code = pattern_codes(views, d)
-            for g, (table, _layout) in enumerate(packs[d]):
-                floats[d][g] += np.bincount(idx, weights=np.take(table, code), minlength=nk)
+            for row, (table, _layout) in zip(slots[d], packs[d], strict=True):
+                np.add.at(floats[row], idx, np.take(table, code))
     flush()
     alpha = [
         _alpha_sums(h, j, size, rev, need) for h, (j, rev, need) in zip(hists, dims, strict=True)
     ]
-    return n_resp, _finish(totals, alpha, dims, size, nk, agreement)
+    per_dim = [totals[a:b] for a, b in itertools.pairwise(ends)]
+    return n_resp, _finish(per_dim, alpha, dims, size, nk, agreement)
 
 
 def _alpha_sums(hist: _I, j: int, size: int, rev: tuple[bool, ...], need: int) -> _I:

@@ -610,6 +610,23 @@ def test_one_pass_route_equals_summary_route(
     assert lc.score(gendered).to_json() == lc.score(summarise(gendered)).to_json()
 
 
+@pytest.mark.parametrize("cap", [1, 3, 7, 8, 63])
+def test_one_pass_chunk_capacity_flushes_and_splits(
+    cap: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a forced small per-bin capacity makes the chunked pass flush its packed sums often and
+    # halve crowded chunks (cap 1: every chunk down to single rows); 2**b - 1 capacities pack
+    # the rwg fields (keyed answers less one) tighter; every route publishes the same numbers
+    from leercultuur.scoring import _fast, _small
+
+    monkeypatch.setattr(_fast, "CHUNK_ROWS", 64)
+    monkeypatch.setattr(_small, "SMALL_ROWS", 0)
+    monkeypatch.setattr(_fast, "_plan", lambda *a, **k: cap)
+    for survey in (_wide_survey(12, 300, seed=cap), make_survey(n=300, seed=cap, hi=7)):
+        summed = lc.score(summarise(survey)).to_json()
+        assert lc.score(survey).to_json() == summed
+
+
 def test_float_moment_route_of_a_summary(monkeypatch: pytest.MonkeyPatch) -> None:
     # the float route (taken when exact integer cell sums could overflow) agrees closely
     from leercultuur.scoring import _formulas

@@ -114,29 +114,64 @@ def _unpacking(  # noqa: PLR0917
     ]  # fmt: skip
 
 
+@functools.lru_cache(maxsize=256)
+def _gathered(  # noqa: PLR0917
+    n_items: int, size: int, reverse: tuple[bool, ...], need: int, agreement: bool, per_bin: int
+) -> list[npt.NDArray[Any]]:
+    """The tables a chunk gathers from, per dimension.
+
+    Packed groups two by two as one complex table (one gather and one complex ``add.at`` sum
+    two groups, each part exactly), a lone last group as a float table.
+    """
+    tables = [table for table, _lay in _packed(n_items, size, reverse, need, agreement, per_bin)]
+    out: list[npt.NDArray[Any]] = [
+        tables[g] + 1j * tables[g + 1] for g in range(0, len(tables) - 1, 2)
+    ]
+    if len(tables) % 2:
+        out.append(tables[-1])
+    for table in out:
+        table.setflags(write=False)
+    return out
+
+
 def _unpack_plan(
     per_dim: list[list[tuple[_I, _I]]],
-) -> tuple[npt.NDArray[np.intp], _I, _I, list[list[int]]]:
-    """For all dimensions' packed groups as rows of one array: each field's row, shift, mask.
+) -> tuple[int, int, npt.NDArray[np.intp], _I, _I, list[list[tuple[bool, int]]]]:
+    """Where each dimension's packed groups accumulate, and how a flush unpacks them.
 
-    Also each dimension's group rows. Fields are numbered dimension by dimension, in order.
+    Groups two by two go to rows of a complex array (real and imaginary parts), a lone last
+    group to a row of a float array (see :func:`_gathered`). Returns the numbers of complex
+    and float rows; for each field (dimension by dimension, in order) its row in
+    ``concatenate([complex.real, complex.imag, floats])``, shift and mask; and per dimension
+    its accumulators as ``(is_complex, row)``.
     """
+    n_pairs = sum(len(groups) // 2 for groups in per_dim)
     row_of: list[int] = []
     shifts: list[_I] = []
     masks: list[_I] = []
-    slots: list[list[int]] = []
-    row = 0
+    slots: list[list[tuple[bool, int]]] = []
+    pair = single = 0
     for groups in per_dim:
-        slots.append(list(range(row, row + len(groups))))
-        for sh, mk in groups:
+        mine: list[tuple[bool, int]] = []
+        for g, (sh, mk) in enumerate(groups):
+            if g + 1 < len(groups) or g % 2:  # one of a pair
+                if g % 2 == 0:
+                    mine.append((True, pair))
+                row = pair + n_pairs * (g % 2)
+                pair += g % 2
+            else:
+                mine.append((False, single))
+                row = 2 * n_pairs + single
+                single += 1
             row_of += [row] * sh.shape[0]
             shifts.append(sh)
             masks.append(mk)
-            row += 1
+        slots.append(mine)
     if not row_of:
         empty = np.zeros((0, 1), np.int64)
-        return np.zeros(0, np.intp), empty, empty, slots
-    return np.asarray(row_of, np.intp), np.concatenate(shifts), np.concatenate(masks), slots
+        return n_pairs, single, np.zeros(0, np.intp), empty, empty, slots
+    shift, mask = np.concatenate(shifts), np.concatenate(masks)
+    return n_pairs, single, np.asarray(row_of, np.intp), shift, mask, slots
 
 
 def _plan(
@@ -214,26 +249,28 @@ def fast_moments(  # noqa: PLR0917
     revs = [tuple(reverse[c].tolist()) for c in columns]
     dims = [(c.size, rev, need) for c, rev, need in zip(columns, revs, needs, strict=True)]
     cap = _plan(dims, size, agreement, most=max(most, 1), n=n, nk=nk, chunk_rows=chunk_rows)
-    packs = [_packed(j, size, rev, need, agreement, cap) for j, rev, need in dims]
     tables = [PatternTables.cached(j, size, rev) for j, rev, _need in dims]
     # every dimension's packed groups are rows of one float array, its fields rows of one int
     # array (dimension by dimension, in field order), so a flush is a few whole-array steps
     n_fields = [len(_fields(j, size, rev, need, agreement)[0]) for j, rev, need in dims]
     ends = np.cumsum([0, *n_fields]).tolist()
     totals = np.zeros((ends[-1], nk), np.int64)
-    row_of, shifts, masks, slots = _unpack_plan(
+    n_pairs, n_single, row_of, shifts, masks, slots = _unpack_plan(
         [_unpacking(j, size, rev, need, agreement, cap) for j, rev, need in dims]
     )
-    floats = np.zeros((sum(len(rows) for rows in slots), nk))
+    gathered = [_gathered(j, size, rev, need, agreement, cap) for j, rev, need in dims]
+    pairs = np.zeros((n_pairs, nk), np.complex128)
+    singles = np.zeros((n_single, nk))
     hists = [np.zeros(t.keyed.shape[0], dtype=np.int64) for t in tables]
     running = np.zeros(nk, dtype=np.int64)
 
     def flush() -> None:
-        v = floats.astype(np.int64)[row_of]
+        v = np.concatenate([pairs.real, pairs.imag, singles]).astype(np.int64)[row_of]
         np.right_shift(v, shifts, out=v)
         np.bitwise_and(v, masks, out=v)
         totals[...] += v
-        floats.fill(0.0)
+        pairs.fill(0.0)
+        singles.fill(0.0)
 
     def pattern_codes(views: list[npt.NDArray[np.uint8]], d: int) -> npt.NDArray[np.intp]:
         """Dimension *d*'s pattern codes of a chunk (Horner's rule), counted into its histogram."""
@@ -267,8 +304,8 @@ def fast_moments(  # noqa: PLR0917
         views = _item_views(block)
         for d in range(len(columns)):
             code = pattern_codes(views, d)
-            for row, (table, _layout) in zip(slots[d], packs[d], strict=True):
-                np.add.at(floats[row], idx, np.take(table, code))
+            for table, (is_pair, row) in zip(gathered[d], slots[d], strict=True):
+                np.add.at(pairs[row] if is_pair else singles[row], idx, np.take(table, code))
     flush()
     alpha = [
         _alpha_sums(h, j, size, rev, need) for h, (j, rev, need) in zip(hists, dims, strict=True)

@@ -627,6 +627,33 @@ def test_one_pass_chunk_capacity_flushes_and_splits(
         assert lc.score(survey).to_json() == summed
 
 
+@given(
+    size=st.integers(1, 7),
+    shapes=st.lists(st.tuples(st.integers(1, 4), st.integers(0, 2**16)), min_size=1, max_size=4),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_alpha_sums_of_all_dimensions_at_once_equal_the_per_dimension_sums(
+    size: int, shapes: list[tuple[int, int]], seed: int
+) -> None:
+    # the one-pass route sums alpha's inputs from two-item marginals of all histograms at
+    # once; they must equal, integer for integer, the product-sum over the pattern table
+    from leercultuur.scoring._alpha import alpha_sums_batch
+    from leercultuur.scoring._fast import _alpha_sums
+
+    rng = np.random.default_rng(seed)
+    dims, hists = [], []
+    for j, bits in shapes:
+        rev = tuple(bool(bits >> u & 1) for u in range(j))
+        need = 1 + bits % j
+        dims.append((j, rev, need))
+        n = (size + 1) ** j
+        hists.append(rng.integers(0, 10**6, n) * (rng.random(n) < 0.5))
+    batch = alpha_sums_batch(hists, dims, size)
+    assert len(batch) == len(dims)
+    for hist, (j, rev, need), got in zip(hists, dims, batch, strict=True):
+        assert np.array_equal(got, _alpha_sums(hist, j, size, rev, need))
+
+
 def test_float_moment_route_of_a_summary(monkeypatch: pytest.MonkeyPatch) -> None:
     # the float route (taken when exact integer cell sums could overflow) agrees closely
     from leercultuur.scoring import _formulas

@@ -22,6 +22,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from leercultuur.scoring._alpha import alpha_sums_batch
 from leercultuur.scoring._patterns import MAX_PATTERNS, PatternTables, pack_groups
 
 __all__ = ["DimMoments", "fast_moments"]
@@ -307,9 +308,7 @@ def fast_moments(  # noqa: PLR0917
             for table, (is_pair, row) in zip(gathered[d], slots[d], strict=True):
                 np.add.at(pairs[row] if is_pair else singles[row], idx, np.take(table, code))
     flush()
-    alpha = [
-        _alpha_sums(h, j, size, rev, need) for h, (j, rev, need) in zip(hists, dims, strict=True)
-    ]
+    alpha = alpha_sums_batch(hists, dims, size)
     per_dim = [totals[a:b] for a, b in itertools.pairwise(ends)]
     return n_resp, _finish(per_dim, alpha, dims, size, nk, agreement)
 

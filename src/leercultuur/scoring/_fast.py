@@ -308,9 +308,26 @@ def fast_moments(  # noqa: PLR0917
             for table, (is_pair, row) in zip(gathered[d], slots[d], strict=True):
                 np.add.at(pairs[row] if is_pair else singles[row], idx, np.take(table, code))
     flush()
-    alpha = alpha_sums_batch(hists, dims, size)
+    alpha = _alpha_all(hists, dims, size)
     per_dim = [totals[a:b] for a, b in itertools.pairwise(ends)]
     return n_resp, _finish(per_dim, alpha, dims, size, nk, agreement)
+
+
+def _alpha_all(
+    hists: list[_I], dims: list[tuple[int, tuple[bool, ...], int]], size: int
+) -> list[_I]:
+    """Alpha's sums of every dimension (same integers by either route).
+
+    Well-filled histograms all at once from their marginals
+    (:func:`~leercultuur.scoring._alpha.alpha_sums_batch`), sparse ones from their used rows.
+    """
+    dense = [d for d, h in enumerate(hists) if 8 * np.count_nonzero(h) >= h.size]
+    batch = alpha_sums_batch([hists[d] for d in dense], [dims[d] for d in dense], size)
+    out = dict(zip(dense, batch, strict=True))
+    return [
+        out[d] if d in out else _alpha_sums(h, j, size, rev, need)
+        for d, (h, (j, rev, need)) in enumerate(zip(hists, dims, strict=True))
+    ]
 
 
 def _alpha_sums(hist: _I, j: int, size: int, rev: tuple[bool, ...], need: int) -> _I:

@@ -266,10 +266,12 @@ def fast_moments(  # noqa: PLR0917
     running = np.zeros(nk, dtype=np.int64)
 
     def flush() -> None:
-        v = np.concatenate([pairs.real, pairs.imag, singles]).astype(np.int64)[row_of]
-        np.right_shift(v, shifts, out=v)
-        np.bitwise_and(v, masks, out=v)
-        totals[...] += v
+        packed = np.concatenate([pairs.real, pairs.imag, singles]).astype(np.int64)
+        for a, b in itertools.pairwise(ends):  # a dimension at a time: small temporaries
+            v = packed[row_of[a:b]]
+            np.right_shift(v, shifts[a:b], out=v)
+            np.bitwise_and(v, masks[a:b], out=v)
+            totals[a:b] += v
         pairs.fill(0.0)
         singles.fill(0.0)
 

@@ -654,6 +654,32 @@ def test_alpha_sums_of_all_dimensions_at_once_equal_the_per_dimension_sums(
         assert np.array_equal(got, _alpha_sums(hist, j, size, rev, need))
 
 
+@pytest.mark.parametrize("fill", [0.001, 0.6])
+def test_alpha_sums_of_a_long_dimension_build_no_full_pattern_table(
+    fill: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 7 items on a 5-point scale: 6**7 answer patterns; a full per-pattern table would take
+    # hundreds of MiB, so sparse histograms use their used rows and dense ones the marginals
+    from leercultuur.scoring import _fast
+    from leercultuur.scoring._alpha import alpha_sums_batch
+
+    rng = np.random.default_rng(7)
+    j, size, rev, need = 7, 5, (True, False, False, True, False, False, False), 4
+    n = (size + 1) ** j
+    hist = (rng.integers(0, 100, n) * (rng.random(n) < fill)).astype(np.int64)
+    used = np.flatnonzero(hist)
+    rows = _fast._alpha_rows(used, j, size, rev, need)
+    by_rows = np.rint(np.einsum("pq,p->q", rows, hist[used].astype(np.float64))).astype(np.int64)
+
+    def no_table(*args: object) -> None:
+        raise AssertionError("the full per-pattern table was built")
+
+    monkeypatch.setattr(_fast, "_alpha_table", no_table)
+    got = _fast._alpha_sums(hist, j, size, rev, need)
+    assert np.array_equal(got, by_rows)
+    assert np.array_equal(got, alpha_sums_batch([hist], [(j, rev, need)], size)[0])
+
+
 def test_float_moment_route_of_a_summary(monkeypatch: pytest.MonkeyPatch) -> None:
     # the float route (taken when exact integer cell sums could overflow) agrees closely
     from leercultuur.scoring import _formulas

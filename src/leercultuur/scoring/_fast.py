@@ -333,16 +333,27 @@ def _alpha_all(
 
 
 def _alpha_sums(hist: _I, j: int, size: int, rev: tuple[bool, ...], need: int) -> _I:
-    """Alpha's sums of one dimension from its pattern histogram (see :func:`_alpha_table`)."""
-    table = _alpha_table(j, size, rev, need)
+    """Alpha's sums of one dimension from its pattern histogram (see :func:`_alpha_table`).
+
+    A per-pattern table only while it is small (cached); for more patterns, the used
+    patterns' rows when few are used, else the histogram's marginals
+    (:func:`~leercultuur.scoring._alpha.alpha_sums_batch`): never a table of millions of rows.
+    """
     used = np.flatnonzero(hist)
-    if used.size < hist.size // 4:
-        table, weight = table[used], hist[used].astype(np.float64)  # rows: a cheap gather
+    if hist.size * _alpha_columns(j) <= _TABLE_CELLS:
+        table = _alpha_table(j, size, rev, need)
+        if used.size < hist.size // 4:
+            table = table[used]  # rows: a cheap gather
+        else:
+            used = np.arange(hist.size)
+    elif used.size < hist.size // 4:
+        table = _alpha_rows(used, j, size, rev, need)
     else:
-        weight = hist.astype(np.float64)
+        return alpha_sums_batch([hist], [(j, rev, need)], size)[0]
     # einsum's own product-sum loop, not BLAS (whose threads stall on a busy machine);
     # every term is a non-negative integer and the total is below 2**53, so every partial
     # sum is exact, in any order
+    weight = hist[used].astype(np.float64)
     sums: _I = np.rint(np.einsum("pq,p->q", table, weight)).astype(np.int64)
     return sums
 
@@ -382,23 +393,48 @@ def _finish(  # noqa: PLR0917
     return out
 
 
-@functools.lru_cache(maxsize=256)
-def _alpha_table(n_items: int, size: int, reverse: tuple[bool, ...], need: int) -> _F:
-    """Per pattern, the products whose histogram-weighted sums give alpha's sums (exact floats).
+_TABLE_CELLS = 1 << 20
+"""The largest per-pattern alpha table kept (cells; 8 MiB of float64)."""
 
-    One row per pattern, one column per quantity. Columns: pairwise ``pn``, ``pp``, ``pq``
-    (``J*J`` each), listwise ``wn``, ``wx`` (``J``), ``wq`` (``J*J``), and the scored
-    respondents' sum of squared keyed totals.
+
+def _alpha_columns(n_items: int) -> int:
+    """The number of columns of :func:`_alpha_rows`."""
+    return 4 * n_items * n_items + n_items + 2
+
+
+@functools.lru_cache(maxsize=64)
+def _alpha_table(n_items: int, size: int, reverse: tuple[bool, ...], need: int) -> _F:
+    """:func:`_alpha_rows` of every pattern (read-only, cached; only for small tables)."""
+    table = _alpha_rows(np.arange((size + 1) ** n_items), n_items, size, reverse, need)
+    table.setflags(write=False)
+    return table
+
+
+def _alpha_rows(
+    patterns: npt.NDArray[np.intp], n_items: int, size: int, reverse: tuple[bool, ...], need: int
+) -> _F:
+    """Per pattern code, the products whose histogram-weighted sums give alpha's sums.
+
+    One row per pattern (exact floats), one column per quantity. Columns: pairwise ``pn``,
+    ``pp``, ``pq`` (``J*J`` each), listwise ``wn``, ``wx`` (``J``), ``wq`` (``J*J``), and the
+    scored respondents' sum of squared keyed totals.
     """
-    t = PatternTables.cached(n_items, size, reverse)
-    p, x, c = t.present, t.keyed, t.complete[:, None, None]
+    radix = size + 1
+    digits = (patterns.astype(np.int64)[:, None] // radix ** np.arange(n_items)) % radix
+    rev = np.asarray(reverse, dtype=bool)
+    x = np.where(rev[None, :] & (digits > 0), radix - digits, digits)
+    p = (digits > 0).astype(np.int64)
+    answered = p.sum(axis=1)
+    complete = (answered == n_items).astype(np.int64)
+    total = x.sum(axis=1)
+    c = complete[:, None, None]
     cols = [
         (p[:, :, None] * p[:, None, :]).reshape(-1, n_items * n_items),
         (x[:, :, None] * p[:, None, :]).reshape(-1, n_items * n_items),
         (x[:, :, None] * x[:, None, :]).reshape(-1, n_items * n_items),
-        t.complete[:, None],
-        x * t.complete[:, None],
+        complete[:, None],
+        x * complete[:, None],
         (x[:, :, None] * x[:, None, :] * c).reshape(-1, n_items * n_items),
-        ((t.answered >= need) * t.total * t.total)[:, None],
+        ((answered >= need) * total * total)[:, None],
     ]
     return np.ascontiguousarray(np.concatenate(cols, axis=1), dtype=np.float64)

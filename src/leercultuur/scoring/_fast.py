@@ -23,16 +23,18 @@ import numpy as np
 import numpy.typing as npt
 
 from leercultuur.scoring._alpha import alpha_sums_batch
-from leercultuur.scoring._patterns import MAX_PATTERNS, PatternTables, pack_groups
+from leercultuur.scoring._patterns import MAX_PATTERNS, PatternTables, group_sizes, pack_groups
 
 __all__ = ["DimMoments", "fast_moments"]
 
 _I = npt.NDArray[np.int64]
 _F = npt.NDArray[np.float64]
 _FLUSH_COST = 1
+"""Rough cost of unpacking one field of one base cell, in units of one respondent's pass."""
+_PAIR_COST = 1.3
+"""A complex pass over two packed groups, in units of a real pass over one."""
 CHUNK_ROWS = 1 << 16
 """Rows per chunk (tests lower it to exercise chunking, flushing and chunk splitting)."""
-"""Rough cost of unpacking one field of one base cell, in units of one respondent's pass."""
 
 
 @attrs.define(eq=False, repr=False)
@@ -79,20 +81,27 @@ def _lcm(need: int, j: int) -> int:
 def _fields(
     n_items: int, size: int, reverse: tuple[bool, ...], need: int, agreement: bool
 ) -> tuple[list[_I], list[int]]:
-    """Per-pattern integer fields and their per-respondent maxima."""
+    """Per-pattern integer fields and their per-respondent maxima (:func:`_tops`)."""
     t = PatternTables.cached(n_items, size, reverse)
     big = _lcm(need, n_items)
     has = (t.answered >= need).astype(np.int64)
     t1 = np.where(has > 0, t.total * big // np.maximum(t.answered, 1), 0).astype(np.int64)
     fields = [has, t1, t1 * t1]
-    tops = [1, size * big, (size * big) ** 2]
     if agreement:
         # complete rows' keyed answers less one (0 .. size - 1): narrower packed fields;
         # _finish adds the offsets back exactly
         yc = (t.keyed - 1) * t.complete[:, None]
         fields += [t.complete, (yc * yc).sum(axis=1), *[yc[:, u] for u in range(n_items)]]
+    return fields, _tops(n_items, size, need, agreement)
+
+
+def _tops(n_items: int, size: int, need: int, agreement: bool) -> list[int]:
+    """Each field's largest per-respondent value (see :func:`_fields`)."""
+    big = _lcm(need, n_items)
+    tops = [1, size * big, (size * big) ** 2]
+    if agreement:
         tops += [1, (size - 1) ** 2 * n_items, *([size - 1] * n_items)]
-    return fields, tops
+    return tops
 
 
 @functools.lru_cache(maxsize=256)
@@ -198,12 +207,14 @@ def _plan(
     for cap in sorted({c for b in range(1, top + 1) for c in ((1 << b) - 1, 1 << b)}):
         if cap < min(floor, most):
             continue
-        passes = fields = 0
-        for j, rev, need in dims:
-            groups = _packed(j, size, rev, need, agreement, cap)
-            passes += len(groups)
-            fields += sum(len(g[1]) for g in groups)
-        cost = passes * n + -(-most // cap) * fields * nk * _FLUSH_COST
+        passes, fields = 0.0, 0
+        for j, _rev, need in dims:
+            groups = group_sizes(_tops(j, size, need, agreement), cap)
+            # two groups share a gather and a complex add.at (see _gathered)
+            passes += _PAIR_COST * (len(groups) // 2) + len(groups) % 2
+            fields += sum(groups)
+        counting = n if cap < most else 0  # per-chunk counts
+        cost = passes * n + counting + -(-most // cap) * fields * nk * _FLUSH_COST
         if cost < best_cost:
             best, best_cost = cap, cost
     return best

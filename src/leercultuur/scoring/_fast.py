@@ -331,10 +331,17 @@ def _alpha_all(
 ) -> list[_I]:
     """Alpha's sums of every dimension (same integers by either route).
 
-    Well-filled histograms all at once from their marginals
-    (:func:`~leercultuur.scoring._alpha.alpha_sums_batch`), sparse ones from their used rows.
+    Dimensions too long for a kept per-pattern table whose histograms are well filled go all
+    at once through their marginals (:func:`~leercultuur.scoring._alpha.alpha_sums_batch`);
+    the others through :func:`_alpha_sums` (its cached table, or the used rows). The cached
+    tables are not needed for speed but, kept between calls, they keep repeated calls on
+    large surveys from returning and refaulting heap memory, as they did before.
     """
-    dense = [d for d, h in enumerate(hists) if 8 * np.count_nonzero(h) >= h.size]
+    dense = [
+        d
+        for d, (h, (j, _rev, _need)) in enumerate(zip(hists, dims, strict=True))
+        if h.size * _alpha_columns(j) > _TABLE_CELLS and 4 * np.count_nonzero(h) >= h.size
+    ]
     batch = alpha_sums_batch([hists[d] for d in dense], [dims[d] for d in dense], size)
     out = dict(zip(dense, batch, strict=True))
     return [

@@ -680,6 +680,21 @@ def test_alpha_sums_of_a_long_dimension_build_no_full_pattern_table(
     assert np.array_equal(got, alpha_sums_batch([hist], [(j, rev, need)], size)[0])
 
 
+@pytest.mark.parametrize("cells", [0, 1 << 20])
+def test_one_pass_alpha_routes_equal_the_summary_route(
+    cells: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # no kept per-pattern table (cells 0): alpha's sums from the histograms' marginals
+    from leercultuur.scoring import _fast, _small
+
+    monkeypatch.setattr(_small, "SMALL_ROWS", 0)
+    monkeypatch.setattr(_fast, "_TABLE_CELLS", cells)
+    for survey in (_wide_survey(12, 2000, seed=4), make_survey(n=900, seed=8, hi=7)):
+        for options in ({}, {"alpha_policy": "pairwise"}):
+            direct = lc.score(survey, **options)  # type: ignore[arg-type]
+            assert direct.to_json() == lc.score(summarise(survey), **options).to_json()  # type: ignore[arg-type]
+
+
 def test_float_moment_route_of_a_summary(monkeypatch: pytest.MonkeyPatch) -> None:
     # the float route (taken when exact integer cell sums could overflow) agrees closely
     from leercultuur.scoring import _formulas

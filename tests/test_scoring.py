@@ -637,8 +637,7 @@ def test_alpha_sums_of_all_dimensions_at_once_equal_the_per_dimension_sums(
 ) -> None:
     # the one-pass route sums alpha's inputs from two-item marginals of all histograms at
     # once; they must equal, integer for integer, the product-sum over the pattern table
-    from leercultuur.scoring._alpha import alpha_sums_batch
-    from leercultuur.scoring._fast import _alpha_sums
+    from leercultuur.scoring._alpha import _alpha_sums, alpha_sums_batch
 
     rng = np.random.default_rng(seed)
     dims, hists = [], []
@@ -660,24 +659,23 @@ def test_alpha_sums_of_a_long_dimension_build_no_full_pattern_table(
 ) -> None:
     # 7 items on a 5-point scale: 6**7 answer patterns; a full per-pattern table would take
     # hundreds of MiB, so sparse histograms use their used rows and dense ones the marginals
-    from leercultuur.scoring import _fast
-    from leercultuur.scoring._alpha import alpha_sums_batch
+    from leercultuur.scoring import _alpha
 
     rng = np.random.default_rng(7)
     j, size, rev, need = 7, 5, (True, False, False, True, False, False, False), 4
     n = (size + 1) ** j
     hist = (rng.integers(0, 100, n) * (rng.random(n) < fill)).astype(np.int64)
     used = np.flatnonzero(hist)
-    rows = _fast._alpha_rows(used, j, size, rev, need)
+    rows = _alpha._alpha_rows(used, j, size, rev, need)
     by_rows = np.rint(np.einsum("pq,p->q", rows, hist[used].astype(np.float64))).astype(np.int64)
 
     def no_table(*args: object) -> None:
         raise AssertionError("the full per-pattern table was built")
 
-    monkeypatch.setattr(_fast, "_alpha_table", no_table)
-    got = _fast._alpha_sums(hist, j, size, rev, need)
+    monkeypatch.setattr(_alpha, "_alpha_table", no_table)
+    got = _alpha._alpha_sums(hist, j, size, rev, need)
     assert np.array_equal(got, by_rows)
-    assert np.array_equal(got, alpha_sums_batch([hist], [(j, rev, need)], size)[0])
+    assert np.array_equal(got, _alpha.alpha_sums_batch([hist], [(j, rev, need)], size)[0])
 
 
 @pytest.mark.parametrize("cells", [0, 1 << 20])
@@ -685,10 +683,10 @@ def test_one_pass_alpha_routes_equal_the_summary_route(
     cells: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # no kept per-pattern table (cells 0): alpha's sums from the histograms' marginals
-    from leercultuur.scoring import _fast, _small
+    from leercultuur.scoring import _alpha, _small
 
     monkeypatch.setattr(_small, "SMALL_ROWS", 0)
-    monkeypatch.setattr(_fast, "_TABLE_CELLS", cells)
+    monkeypatch.setattr(_alpha, "_TABLE_CELLS", cells)
     for survey in (_wide_survey(12, 2000, seed=4), make_survey(n=900, seed=8, hi=7)):
         for options in ({}, {"alpha_policy": "pairwise"}):
             direct = lc.score(survey, **options)  # type: ignore[arg-type]

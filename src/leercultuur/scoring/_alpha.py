@@ -1,14 +1,15 @@
-"""Alpha's sums for several dimensions at once, from their answer-pattern histograms.
+"""Alpha's sums per dimension from its answer-pattern histogram, exactly, by the cheapest route.
 
 Per dimension, Cronbach's alpha needs pairwise sums (``pn``, ``pp``, ``pq``: respondents
 answering both items, sums of one item's keyed answers where the other is answered, sums of
 products), listwise sums over complete answers (``wn``, ``wx``, ``wq``) and the scored
-respondents' sum of squared keyed totals. All of them depend on at most two items' answers
-(the listwise ones within the complete patterns), so they follow from the histogram's one-
-and two-item marginals, which numpy sums for all dimensions with the same number of items
-at once. Every step is int64 arithmetic on counts, so the sums are exact and equal, integer
-for integer, those of :func:`leercultuur.scoring._fast._alpha_sums` (one product-sum over a
-per-pattern table, which reads the whole table once per dimension).
+respondents' sum of squared keyed totals. :func:`_alpha_sums` takes them as one product-sum
+of the histogram with a per-pattern table (:func:`_alpha_rows`), kept while the table is
+small; all of them depend on at most two items' answers (the listwise ones within the
+complete patterns), so :func:`alpha_sums_batch` instead sums the histograms' one- and
+two-item marginals, for all dimensions with the same number of items at once: no table of
+millions of rows for a long dimension. Every route sums exact integers, so all of them give
+the same integers.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ import numpy.typing as npt
 
 from leercultuur.scoring._patterns import PatternTables
 
-__all__ = ["alpha_sums_batch"]
+__all__ = ["alpha_sums", "alpha_sums_batch"]
 
 _I = npt.NDArray[np.int64]
+_F = npt.NDArray[np.float64]
 
 
 @functools.lru_cache(maxsize=256)
@@ -131,7 +133,7 @@ def _group(
 def alpha_sums_batch(
     hists: list[_I], dims: list[tuple[int, tuple[bool, ...], int]], size: int
 ) -> list[_I]:
-    """Each dimension's alpha sums (the layout of ``_fast._alpha_sums``) from its histogram.
+    """Each dimension's alpha sums (the layout of :func:`_alpha_sums`) from its histogram.
 
     *dims* holds per dimension its number of items, reverse keying and the answered items a
     scale score needs; dimensions with the same number of items are summed together.
@@ -151,3 +153,100 @@ def alpha_sums_batch(
         for row, d in zip(rows, members, strict=True):
             out[d] = row
     return [x for x in out if x is not None]
+
+
+def alpha_sums(
+    hists: list[_I], dims: list[tuple[int, tuple[bool, ...], int]], size: int
+) -> list[_I]:
+    """Alpha's sums of every dimension (same integers by either route).
+
+    Dimensions too long for a kept per-pattern table whose histograms are well filled go all
+    at once through their marginals (:func:`alpha_sums_batch`);
+    the others through :func:`_alpha_sums` (its cached table, or the used rows). The cached
+    tables are not needed for speed but, kept between calls, they keep repeated calls on
+    large surveys from returning and refaulting heap memory, as they did before.
+    """
+    dense = [
+        d
+        for d, (h, (j, _rev, _need)) in enumerate(zip(hists, dims, strict=True))
+        if h.size * _alpha_columns(j) > _TABLE_CELLS and 4 * np.count_nonzero(h) >= h.size
+    ]
+    batch = alpha_sums_batch([hists[d] for d in dense], [dims[d] for d in dense], size)
+    out = dict(zip(dense, batch, strict=True))
+    return [
+        out[d] if d in out else _alpha_sums(h, j, size, rev, need)
+        for d, (h, (j, rev, need)) in enumerate(zip(hists, dims, strict=True))
+    ]
+
+
+def _alpha_sums(hist: _I, j: int, size: int, rev: tuple[bool, ...], need: int) -> _I:
+    """Alpha's sums of one dimension from its pattern histogram (see :func:`_alpha_table`).
+
+    A per-pattern table only while it is small (cached); for more patterns, the used
+    patterns' rows when few are used, else the histogram's marginals
+    (:func:`alpha_sums_batch`): never a table of millions of rows.
+    """
+    used = np.flatnonzero(hist)
+    if hist.size * _alpha_columns(j) <= _TABLE_CELLS:
+        table = _alpha_table(j, size, rev, need)
+        if used.size < hist.size // 4:
+            table = table[used]  # rows: a cheap gather
+        else:
+            used = np.arange(hist.size)
+    elif used.size < hist.size // 4:
+        table = _alpha_rows(used, j, size, rev, need)
+    else:
+        return alpha_sums_batch([hist], [(j, rev, need)], size)[0]
+    # einsum's own product-sum loop, not BLAS (whose threads stall on a busy machine);
+    # every term is a non-negative integer and the total is below 2**53, so every partial
+    # sum is exact, in any order
+    weight = hist[used].astype(np.float64)
+    sums: _I = np.rint(np.einsum("pq,p->q", table, weight)).astype(np.int64)
+    return sums
+
+
+_TABLE_CELLS = 1 << 20
+"""The largest per-pattern alpha table kept (cells; 8 MiB of float64)."""
+
+
+def _alpha_columns(n_items: int) -> int:
+    """The number of columns of :func:`_alpha_rows`."""
+    return 4 * n_items * n_items + n_items + 2
+
+
+@functools.lru_cache(maxsize=64)
+def _alpha_table(n_items: int, size: int, reverse: tuple[bool, ...], need: int) -> _F:
+    """:func:`_alpha_rows` of every pattern (read-only, cached; only for small tables)."""
+    table = _alpha_rows(np.arange((size + 1) ** n_items), n_items, size, reverse, need)
+    table.setflags(write=False)
+    return table
+
+
+def _alpha_rows(
+    patterns: npt.NDArray[np.intp], n_items: int, size: int, reverse: tuple[bool, ...], need: int
+) -> _F:
+    """Per pattern code, the products whose histogram-weighted sums give alpha's sums.
+
+    One row per pattern (exact floats), one column per quantity. Columns: pairwise ``pn``,
+    ``pp``, ``pq`` (``J*J`` each), listwise ``wn``, ``wx`` (``J``), ``wq`` (``J*J``), and the
+    scored respondents' sum of squared keyed totals.
+    """
+    radix = size + 1
+    digits = (patterns.astype(np.int64)[:, None] // radix ** np.arange(n_items)) % radix
+    rev = np.asarray(reverse, dtype=bool)
+    x = np.where(rev[None, :] & (digits > 0), radix - digits, digits)
+    p = (digits > 0).astype(np.int64)
+    answered = p.sum(axis=1)
+    complete = (answered == n_items).astype(np.int64)
+    total = x.sum(axis=1)
+    c = complete[:, None, None]
+    cols = [
+        (p[:, :, None] * p[:, None, :]).reshape(-1, n_items * n_items),
+        (x[:, :, None] * p[:, None, :]).reshape(-1, n_items * n_items),
+        (x[:, :, None] * x[:, None, :]).reshape(-1, n_items * n_items),
+        complete[:, None],
+        x * complete[:, None],
+        (x[:, :, None] * x[:, None, :] * c).reshape(-1, n_items * n_items),
+        ((answered >= need) * total * total)[:, None],
+    ]
+    return np.ascontiguousarray(np.concatenate(cols, axis=1), dtype=np.float64)

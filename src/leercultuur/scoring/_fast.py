@@ -22,10 +22,13 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from leercultuur.scoring._alpha import alpha_sums_batch
+from leercultuur.scoring import _alpha
+from leercultuur.scoring._alpha import alpha_sums
 from leercultuur.scoring._patterns import MAX_PATTERNS, PatternTables, group_sizes, pack_groups
 
 __all__ = ["DimMoments", "fast_moments"]
+
+_alpha_sums = _alpha._alpha_sums  # the small-survey route imports it from here
 
 _I = npt.NDArray[np.int64]
 _F = npt.NDArray[np.float64]
@@ -321,59 +324,9 @@ def fast_moments(  # noqa: PLR0917
             for table, (is_pair, row) in zip(gathered[d], slots[d], strict=True):
                 np.add.at(pairs[row] if is_pair else singles[row], idx, np.take(table, code))
     flush()
-    alpha = _alpha_all(hists, dims, size)
+    alpha = alpha_sums(hists, dims, size)
     per_dim = [totals[a:b] for a, b in itertools.pairwise(ends)]
     return n_resp, _finish(per_dim, alpha, dims, size, nk, agreement)
-
-
-def _alpha_all(
-    hists: list[_I], dims: list[tuple[int, tuple[bool, ...], int]], size: int
-) -> list[_I]:
-    """Alpha's sums of every dimension (same integers by either route).
-
-    Dimensions too long for a kept per-pattern table whose histograms are well filled go all
-    at once through their marginals (:func:`~leercultuur.scoring._alpha.alpha_sums_batch`);
-    the others through :func:`_alpha_sums` (its cached table, or the used rows). The cached
-    tables are not needed for speed but, kept between calls, they keep repeated calls on
-    large surveys from returning and refaulting heap memory, as they did before.
-    """
-    dense = [
-        d
-        for d, (h, (j, _rev, _need)) in enumerate(zip(hists, dims, strict=True))
-        if h.size * _alpha_columns(j) > _TABLE_CELLS and 4 * np.count_nonzero(h) >= h.size
-    ]
-    batch = alpha_sums_batch([hists[d] for d in dense], [dims[d] for d in dense], size)
-    out = dict(zip(dense, batch, strict=True))
-    return [
-        out[d] if d in out else _alpha_sums(h, j, size, rev, need)
-        for d, (h, (j, rev, need)) in enumerate(zip(hists, dims, strict=True))
-    ]
-
-
-def _alpha_sums(hist: _I, j: int, size: int, rev: tuple[bool, ...], need: int) -> _I:
-    """Alpha's sums of one dimension from its pattern histogram (see :func:`_alpha_table`).
-
-    A per-pattern table only while it is small (cached); for more patterns, the used
-    patterns' rows when few are used, else the histogram's marginals
-    (:func:`~leercultuur.scoring._alpha.alpha_sums_batch`): never a table of millions of rows.
-    """
-    used = np.flatnonzero(hist)
-    if hist.size * _alpha_columns(j) <= _TABLE_CELLS:
-        table = _alpha_table(j, size, rev, need)
-        if used.size < hist.size // 4:
-            table = table[used]  # rows: a cheap gather
-        else:
-            used = np.arange(hist.size)
-    elif used.size < hist.size // 4:
-        table = _alpha_rows(used, j, size, rev, need)
-    else:
-        return alpha_sums_batch([hist], [(j, rev, need)], size)[0]
-    # einsum's own product-sum loop, not BLAS (whose threads stall on a busy machine);
-    # every term is a non-negative integer and the total is below 2**53, so every partial
-    # sum is exact, in any order
-    weight = hist[used].astype(np.float64)
-    sums: _I = np.rint(np.einsum("pq,p->q", table, weight)).astype(np.int64)
-    return sums
 
 
 def _finish(  # noqa: PLR0917
@@ -409,50 +362,3 @@ def _finish(  # noqa: PLR0917
             )
         )  # fmt: skip
     return out
-
-
-_TABLE_CELLS = 1 << 20
-"""The largest per-pattern alpha table kept (cells; 8 MiB of float64)."""
-
-
-def _alpha_columns(n_items: int) -> int:
-    """The number of columns of :func:`_alpha_rows`."""
-    return 4 * n_items * n_items + n_items + 2
-
-
-@functools.lru_cache(maxsize=64)
-def _alpha_table(n_items: int, size: int, reverse: tuple[bool, ...], need: int) -> _F:
-    """:func:`_alpha_rows` of every pattern (read-only, cached; only for small tables)."""
-    table = _alpha_rows(np.arange((size + 1) ** n_items), n_items, size, reverse, need)
-    table.setflags(write=False)
-    return table
-
-
-def _alpha_rows(
-    patterns: npt.NDArray[np.intp], n_items: int, size: int, reverse: tuple[bool, ...], need: int
-) -> _F:
-    """Per pattern code, the products whose histogram-weighted sums give alpha's sums.
-
-    One row per pattern (exact floats), one column per quantity. Columns: pairwise ``pn``,
-    ``pp``, ``pq`` (``J*J`` each), listwise ``wn``, ``wx`` (``J``), ``wq`` (``J*J``), and the
-    scored respondents' sum of squared keyed totals.
-    """
-    radix = size + 1
-    digits = (patterns.astype(np.int64)[:, None] // radix ** np.arange(n_items)) % radix
-    rev = np.asarray(reverse, dtype=bool)
-    x = np.where(rev[None, :] & (digits > 0), radix - digits, digits)
-    p = (digits > 0).astype(np.int64)
-    answered = p.sum(axis=1)
-    complete = (answered == n_items).astype(np.int64)
-    total = x.sum(axis=1)
-    c = complete[:, None, None]
-    cols = [
-        (p[:, :, None] * p[:, None, :]).reshape(-1, n_items * n_items),
-        (x[:, :, None] * p[:, None, :]).reshape(-1, n_items * n_items),
-        (x[:, :, None] * x[:, None, :]).reshape(-1, n_items * n_items),
-        complete[:, None],
-        x * complete[:, None],
-        (x[:, :, None] * x[:, None, :] * c).reshape(-1, n_items * n_items),
-        ((answered >= need) * total * total)[:, None],
-    ]
-    return np.ascontiguousarray(np.concatenate(cols, axis=1), dtype=np.float64)

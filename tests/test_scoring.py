@@ -610,6 +610,89 @@ def test_one_pass_route_equals_summary_route(
     assert lc.score(gendered).to_json() == lc.score(summarise(gendered)).to_json()
 
 
+@pytest.mark.parametrize("cap", [1, 3, 7, 8, 63])
+def test_one_pass_chunk_capacity_flushes_and_splits(
+    cap: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a forced small per-bin capacity makes the chunked pass flush its packed sums often and
+    # halve crowded chunks (cap 1: every chunk down to single rows); 2**b - 1 capacities pack
+    # the rwg fields (keyed answers less one) tighter; every route publishes the same numbers
+    from leercultuur.scoring import _fast, _small
+
+    monkeypatch.setattr(_fast, "CHUNK_ROWS", 64)
+    monkeypatch.setattr(_small, "SMALL_ROWS", 0)
+    monkeypatch.setattr(_fast, "_plan", lambda *a, **k: cap)
+    for survey in (_wide_survey(12, 300, seed=cap), make_survey(n=300, seed=cap, hi=7)):
+        summed = lc.score(summarise(survey)).to_json()
+        assert lc.score(survey).to_json() == summed
+
+
+@given(
+    size=st.integers(1, 7),
+    shapes=st.lists(st.tuples(st.integers(1, 4), st.integers(0, 2**16)), min_size=1, max_size=4),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_alpha_sums_of_all_dimensions_at_once_equal_the_per_dimension_sums(
+    size: int, shapes: list[tuple[int, int]], seed: int
+) -> None:
+    # the one-pass route sums alpha's inputs from two-item marginals of all histograms at
+    # once; they must equal, integer for integer, the product-sum over the pattern table
+    from leercultuur.scoring._alpha import _alpha_sums, alpha_sums_batch
+
+    rng = np.random.default_rng(seed)
+    dims, hists = [], []
+    for j, bits in shapes:
+        rev = tuple(bool(bits >> u & 1) for u in range(j))
+        need = 1 + bits % j
+        dims.append((j, rev, need))
+        n = (size + 1) ** j
+        hists.append(rng.integers(0, 10**6, n) * (rng.random(n) < 0.5))
+    batch = alpha_sums_batch(hists, dims, size)
+    assert len(batch) == len(dims)
+    for hist, (j, rev, need), got in zip(hists, dims, batch, strict=True):
+        assert np.array_equal(got, _alpha_sums(hist, j, size, rev, need))
+
+
+@pytest.mark.parametrize("fill", [0.001, 0.6])
+def test_alpha_sums_of_a_long_dimension_build_no_full_pattern_table(
+    fill: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 7 items on a 5-point scale: 6**7 answer patterns; a full per-pattern table would take
+    # hundreds of MiB, so sparse histograms use their used rows and dense ones the marginals
+    from leercultuur.scoring import _alpha
+
+    rng = np.random.default_rng(7)
+    j, size, rev, need = 7, 5, (True, False, False, True, False, False, False), 4
+    n = (size + 1) ** j
+    hist = (rng.integers(0, 100, n) * (rng.random(n) < fill)).astype(np.int64)
+    used = np.flatnonzero(hist)
+    rows = _alpha._alpha_rows(used, j, size, rev, need)
+    by_rows = np.rint(np.einsum("pq,p->q", rows, hist[used].astype(np.float64))).astype(np.int64)
+
+    def no_table(*args: object) -> None:
+        raise AssertionError("the full per-pattern table was built")
+
+    monkeypatch.setattr(_alpha, "_alpha_table", no_table)
+    got = _alpha._alpha_sums(hist, j, size, rev, need)
+    assert np.array_equal(got, by_rows)
+    assert np.array_equal(got, _alpha.alpha_sums_batch([hist], [(j, rev, need)], size)[0])
+
+
+@pytest.mark.parametrize("cells", [0, 1 << 20])
+def test_one_pass_alpha_routes_equal_the_summary_route(
+    cells: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # no kept per-pattern table (cells 0): alpha's sums from the histograms' marginals
+    from leercultuur.scoring import _alpha, _small
+
+    monkeypatch.setattr(_small, "SMALL_ROWS", 0)
+    monkeypatch.setattr(_alpha, "_TABLE_CELLS", cells)
+    for survey in (_wide_survey(12, 2000, seed=4), make_survey(n=900, seed=8, hi=7)):
+        for options in ({}, {"alpha_policy": "pairwise"}):
+            direct = lc.score(survey, **options)  # type: ignore[arg-type]
+            assert direct.to_json() == lc.score(summarise(survey), **options).to_json()  # type: ignore[arg-type]
+
+
 def test_float_moment_route_of_a_summary(monkeypatch: pytest.MonkeyPatch) -> None:
     # the float route (taken when exact integer cell sums could overflow) agrees closely
     from leercultuur.scoring import _formulas

@@ -14,6 +14,7 @@ derives from a summary, so both routes publish the same numbers bit for bit.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from typing import Any
 
@@ -21,16 +22,22 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from leercultuur.scoring._patterns import MAX_PATTERNS, PatternTables, pack_groups
+from leercultuur.scoring import _alpha
+from leercultuur.scoring._alpha import alpha_sums
+from leercultuur.scoring._patterns import MAX_PATTERNS, PatternTables, group_sizes, pack_groups
 
 __all__ = ["DimMoments", "fast_moments"]
+
+_alpha_sums = _alpha._alpha_sums  # the small-survey route imports it from here
 
 _I = npt.NDArray[np.int64]
 _F = npt.NDArray[np.float64]
 _FLUSH_COST = 1
+"""Rough cost of unpacking one field of one base cell, in units of one respondent's pass."""
+_PAIR_COST = 1.3
+"""A complex pass over two packed groups, in units of a real pass over one."""
 CHUNK_ROWS = 1 << 16
 """Rows per chunk (tests lower it to exercise chunking, flushing and chunk splitting)."""
-"""Rough cost of unpacking one field of one base cell, in units of one respondent's pass."""
 
 
 @attrs.define(eq=False, repr=False)
@@ -77,18 +84,27 @@ def _lcm(need: int, j: int) -> int:
 def _fields(
     n_items: int, size: int, reverse: tuple[bool, ...], need: int, agreement: bool
 ) -> tuple[list[_I], list[int]]:
-    """Per-pattern integer fields and their per-respondent maxima."""
+    """Per-pattern integer fields and their per-respondent maxima (:func:`_tops`)."""
     t = PatternTables.cached(n_items, size, reverse)
     big = _lcm(need, n_items)
     has = (t.answered >= need).astype(np.int64)
     t1 = np.where(has > 0, t.total * big // np.maximum(t.answered, 1), 0).astype(np.int64)
     fields = [has, t1, t1 * t1]
+    if agreement:
+        # complete rows' keyed answers less one (0 .. size - 1): narrower packed fields;
+        # _finish adds the offsets back exactly
+        yc = (t.keyed - 1) * t.complete[:, None]
+        fields += [t.complete, (yc * yc).sum(axis=1), *[yc[:, u] for u in range(n_items)]]
+    return fields, _tops(n_items, size, need, agreement)
+
+
+def _tops(n_items: int, size: int, need: int, agreement: bool) -> list[int]:
+    """Each field's largest per-respondent value (see :func:`_fields`)."""
+    big = _lcm(need, n_items)
     tops = [1, size * big, (size * big) ** 2]
     if agreement:
-        xc = t.keyed * t.complete[:, None]
-        fields += [t.complete, (xc * xc).sum(axis=1), *[xc[:, u] for u in range(n_items)]]
-        tops += [1, size * size * n_items, *([size] * n_items)]
-    return fields, tops
+        tops += [1, (size - 1) ** 2 * n_items, *([size - 1] * n_items)]
+    return tops
 
 
 @functools.lru_cache(maxsize=256)
@@ -111,6 +127,66 @@ def _unpacking(  # noqa: PLR0917
     ]  # fmt: skip
 
 
+@functools.lru_cache(maxsize=256)
+def _gathered(  # noqa: PLR0917
+    n_items: int, size: int, reverse: tuple[bool, ...], need: int, agreement: bool, per_bin: int
+) -> list[npt.NDArray[Any]]:
+    """The tables a chunk gathers from, per dimension.
+
+    Packed groups two by two as one complex table (one gather and one complex ``add.at`` sum
+    two groups, each part exactly), a lone last group as a float table.
+    """
+    tables = [table for table, _lay in _packed(n_items, size, reverse, need, agreement, per_bin)]
+    out: list[npt.NDArray[Any]] = [
+        tables[g] + 1j * tables[g + 1] for g in range(0, len(tables) - 1, 2)
+    ]
+    if len(tables) % 2:
+        out.append(tables[-1])
+    for table in out:
+        table.setflags(write=False)
+    return out
+
+
+def _unpack_plan(
+    per_dim: list[list[tuple[_I, _I]]],
+) -> tuple[int, int, npt.NDArray[np.intp], _I, _I, list[list[tuple[bool, int]]]]:
+    """Where each dimension's packed groups accumulate, and how a flush unpacks them.
+
+    Groups two by two go to rows of a complex array (real and imaginary parts), a lone last
+    group to a row of a float array (see :func:`_gathered`). Returns the numbers of complex
+    and float rows; for each field (dimension by dimension, in order) its row in
+    ``concatenate([complex.real, complex.imag, floats])``, shift and mask; and per dimension
+    its accumulators as ``(is_complex, row)``.
+    """
+    n_pairs = sum(len(groups) // 2 for groups in per_dim)
+    row_of: list[int] = []
+    shifts: list[_I] = []
+    masks: list[_I] = []
+    slots: list[list[tuple[bool, int]]] = []
+    pair = single = 0
+    for groups in per_dim:
+        mine: list[tuple[bool, int]] = []
+        for g, (sh, mk) in enumerate(groups):
+            if g + 1 < len(groups) or g % 2:  # one of a pair
+                if g % 2 == 0:
+                    mine.append((True, pair))
+                row = pair + n_pairs * (g % 2)
+                pair += g % 2
+            else:
+                mine.append((False, single))
+                row = 2 * n_pairs + single
+                single += 1
+            row_of += [row] * sh.shape[0]
+            shifts.append(sh)
+            masks.append(mk)
+        slots.append(mine)
+    if not row_of:
+        empty = np.zeros((0, 1), np.int64)
+        return n_pairs, single, np.zeros(0, np.intp), empty, empty, slots
+    shift, mask = np.concatenate(shifts), np.concatenate(masks)
+    return n_pairs, single, np.asarray(row_of, np.intp), shift, mask, slots
+
+
 def _plan(
     dims: list[tuple[int, tuple[bool, ...], int]],
     size: int,
@@ -121,23 +197,27 @@ def _plan(
     nk: int,
     chunk_rows: int,
 ) -> int:
-    """The per-bin capacity (a power of two) that minimises packed passes plus unpacking.
+    """The per-bin capacity that minimises packed passes plus unpacking.
 
-    A bin of a chunk is expected to receive about ``chunk_rows * most / n`` respondents; the
-    capacity leaves room for twice that, so chunks rarely need splitting.
+    Capacities are powers of two and one less (``2**b - 1`` often saves a bit per field, which
+    can save a packed group). A bin of a chunk is expected to receive about
+    ``chunk_rows * most / n`` respondents; the capacity leaves room for twice that, so chunks
+    rarely need splitting.
     """
     floor = 2 * chunk_rows * most // max(n, 1) + 8
     best, best_cost = 1 << max(1, most.bit_length()), math.inf
-    for bits in range(1, max(1, most.bit_length()) + 1):
-        cap = 1 << bits
+    top = max(1, most.bit_length())
+    for cap in sorted({c for b in range(1, top + 1) for c in ((1 << b) - 1, 1 << b)}):
         if cap < min(floor, most):
             continue
-        passes = fields = 0
-        for j, rev, need in dims:
-            groups = _packed(j, size, rev, need, agreement, cap)
-            passes += len(groups)
-            fields += sum(len(g[1]) for g in groups)
-        cost = passes * n + -(-most // cap) * fields * nk * _FLUSH_COST
+        passes, fields = 0.0, 0
+        for j, _rev, need in dims:
+            groups = group_sizes(_tops(j, size, need, agreement), cap)
+            # two groups share a gather and a complex add.at (see _gathered)
+            passes += _PAIR_COST * (len(groups) // 2) + len(groups) % 2
+            fields += sum(groups)
+        counting = n if cap < most else 0  # per-chunk counts
+        cost = passes * n + counting + -(-most // cap) * fields * nk * _FLUSH_COST
         if cost < best_cost:
             best, best_cost = cap, cost
     return best
@@ -184,77 +264,69 @@ def fast_moments(  # noqa: PLR0917
     revs = [tuple(reverse[c].tolist()) for c in columns]
     dims = [(c.size, rev, need) for c, rev, need in zip(columns, revs, needs, strict=True)]
     cap = _plan(dims, size, agreement, most=max(most, 1), n=n, nk=nk, chunk_rows=chunk_rows)
-    packs = [_packed(j, size, rev, need, agreement, cap) for j, rev, need in dims]
     tables = [PatternTables.cached(j, size, rev) for j, rev, _need in dims]
-    fields = [_fields(j, size, rev, need, agreement)[0] for j, rev, need in dims]
-    totals = [np.zeros((len(f), nk), np.int64) for f in fields]
-    floats = [[np.zeros(nk) for _ in p] for p in packs]
+    # every dimension's packed groups are rows of one float array, its fields rows of one int
+    # array (dimension by dimension, in field order), so a flush is a few whole-array steps
+    n_fields = [len(_fields(j, size, rev, need, agreement)[0]) for j, rev, need in dims]
+    ends = np.cumsum([0, *n_fields]).tolist()
+    totals = np.zeros((ends[-1], nk), np.int64)
+    n_pairs, n_single, row_of, shifts, masks, slots = _unpack_plan(
+        [_unpacking(j, size, rev, need, agreement, cap) for j, rev, need in dims]
+    )
+    gathered = [_gathered(j, size, rev, need, agreement, cap) for j, rev, need in dims]
+    pairs = np.zeros((n_pairs, nk), np.complex128)
+    singles = np.zeros((n_single, nk))
     hists = [np.zeros(t.keyed.shape[0], dtype=np.int64) for t in tables]
     running = np.zeros(nk, dtype=np.int64)
-    unpack = [_unpacking(j, size, rev, need, agreement, cap) for j, rev, need in dims]
 
     def flush() -> None:
-        for d in range(len(packs)):
-            pos = 0
-            for g, (shifts, masks) in enumerate(unpack[d]):
-                v = floats[d][g].astype(np.int64)
-                totals[d][pos : pos + shifts.shape[0]] += (v >> shifts) & masks
-                pos += shifts.shape[0]
-                floats[d][g][:] = 0.0
+        packed = np.concatenate([pairs.real, pairs.imag, singles]).astype(np.int64)
+        for a, b in itertools.pairwise(ends):  # a dimension at a time: small temporaries
+            v = packed[row_of[a:b]]
+            np.right_shift(v, shifts[a:b], out=v)
+            np.bitwise_and(v, masks[a:b], out=v)
+            totals[a:b] += v
+        pairs.fill(0.0)
+        singles.fill(0.0)
 
     def pattern_codes(views: list[npt.NDArray[np.uint8]], d: int) -> npt.NDArray[np.intp]:
-        """Dimension *d*'s pattern codes of a chunk, counted into its histogram."""
+        """Dimension *d*'s pattern codes of a chunk (Horner's rule), counted into its histogram."""
         cols, t = columns[d], tables[d]
-        small = t.keyed.shape[0] <= 1 << 16
         kind: type[np.unsignedinteger[Any]] | type[np.signedinteger[Any]]
-        kind = np.uint16 if small else np.intp
-        acc: npt.NDArray[Any] = views[int(cols[0])].astype(kind)
-        tmp = np.empty_like(acc)
-        for u in range(1, cols.size):
-            np.multiply(views[int(cols[u])], kind(t.mult[u]), out=tmp, dtype=kind)
-            np.add(acc, tmp, out=acc)
-        code: npt.NDArray[np.intp] = acc.astype(np.intp) if small else acc
+        kind = np.uint16 if t.keyed.shape[0] <= 1 << 16 else np.intp
+        acc: npt.NDArray[Any] = views[int(cols[-1])].astype(kind)
+        for u in range(cols.size - 2, -1, -1):
+            acc *= kind(radix)
+            np.add(acc, views[int(cols[u])], out=acc, dtype=kind)
+        code: npt.NDArray[np.intp] = acc.astype(np.intp) if kind is np.uint16 else acc
         hists[d] += np.bincount(code, minlength=hists[d].size)
         return code
 
+    radix = size + 1
+    counted = cap < most  # else no bin can ever exceed the capacity: no counts, no flushes
     start, rows = 0, chunk_rows
     while start < n:
         block = codes[start : start + rows]
         idx = inv[start : start + rows]
-        counts = np.bincount(idx, minlength=nk)
-        if int(counts.max(initial=0)) > cap:
-            rows = max(1, rows // 2)  # a crowded chunk: halve it (capacity >= 1 always fits)
-            continue
+        if counted:
+            counts = np.bincount(idx, minlength=nk)
+            if int(counts.max(initial=0)) > cap:
+                rows = max(1, rows // 2)  # a crowded chunk: halve it (capacity >= 1 always fits)
+                continue
+            if int((running + counts).max(initial=0)) > cap:
+                flush()
+                running[:] = 0
+            running += counts
         start += block.shape[0]
-        if int((running + counts).max(initial=0)) > cap:
-            flush()
-            running[:] = 0
-        running += counts
         views = _item_views(block)
         for d in range(len(columns)):
             code = pattern_codes(views, d)
-            for g, (table, _layout) in enumerate(packs[d]):
-                floats[d][g] += np.bincount(idx, weights=table[code], minlength=nk)
+            for table, (is_pair, row) in zip(gathered[d], slots[d], strict=True):
+                np.add.at(pairs[row] if is_pair else singles[row], idx, np.take(table, code))
     flush()
-    alpha = [
-        _alpha_sums(h, j, size, rev, need) for h, (j, rev, need) in zip(hists, dims, strict=True)
-    ]
-    return n_resp, _finish(totals, alpha, dims, size, nk, agreement)
-
-
-def _alpha_sums(hist: _I, j: int, size: int, rev: tuple[bool, ...], need: int) -> _I:
-    """Alpha's sums of one dimension from its pattern histogram (see :func:`_alpha_table`)."""
-    table = _alpha_table(j, size, rev, need)
-    used = np.flatnonzero(hist)
-    if used.size < hist.size // 4:
-        table, weight = table[used], hist[used].astype(np.float64)  # rows: a cheap gather
-    else:
-        weight = hist.astype(np.float64)
-    # einsum's own product-sum loop, not BLAS (whose threads stall on a busy machine);
-    # every term is a non-negative integer and the total is below 2**53, so every partial
-    # sum is exact, in any order
-    sums: _I = np.rint(np.einsum("pq,p->q", table, weight)).astype(np.int64)
-    return sums
+    alpha = alpha_sums(hists, dims, size)
+    per_dim = [totals[a:b] for a, b in itertools.pairwise(ends)]
+    return n_resp, _finish(per_dim, alpha, dims, size, nk, agreement)
 
 
 def _finish(  # noqa: PLR0917
@@ -270,7 +342,11 @@ def _finish(  # noqa: PLR0917
     for d, (sums, (j, _rev, need)) in enumerate(zip(alpha, dims, strict=True)):
         tot = totals[d]
         if agreement:
-            lc, lq, lx = tot[3], tot[4], np.ascontiguousarray(tot[5 : 5 + j].T)
+            # the fields hold y = x - 1 over complete rows: sum x = sum y + lc and
+            # sum x**2 = sum y**2 + 2 sum y + lc per item (exact integers)
+            lc, ly = tot[3], tot[5 : 5 + j]
+            lq = tot[4] + 2 * ly.sum(axis=0) + j * lc
+            lx = np.ascontiguousarray((ly + lc).T)
         else:
             lc, lq, lx = (np.zeros(nk, np.int64), np.zeros(nk, np.int64),
                           np.zeros((nk, j), np.int64))  # fmt: skip
@@ -286,25 +362,3 @@ def _finish(  # noqa: PLR0917
             )
         )  # fmt: skip
     return out
-
-
-@functools.lru_cache(maxsize=256)
-def _alpha_table(n_items: int, size: int, reverse: tuple[bool, ...], need: int) -> _F:
-    """Per pattern, the products whose histogram-weighted sums give alpha's sums (exact floats).
-
-    One row per pattern, one column per quantity. Columns: pairwise ``pn``, ``pp``, ``pq``
-    (``J*J`` each), listwise ``wn``, ``wx`` (``J``), ``wq`` (``J*J``), and the scored
-    respondents' sum of squared keyed totals.
-    """
-    t = PatternTables.cached(n_items, size, reverse)
-    p, x, c = t.present, t.keyed, t.complete[:, None, None]
-    cols = [
-        (p[:, :, None] * p[:, None, :]).reshape(-1, n_items * n_items),
-        (x[:, :, None] * p[:, None, :]).reshape(-1, n_items * n_items),
-        (x[:, :, None] * x[:, None, :]).reshape(-1, n_items * n_items),
-        t.complete[:, None],
-        x * t.complete[:, None],
-        (x[:, :, None] * x[:, None, :] * c).reshape(-1, n_items * n_items),
-        ((t.answered >= need) * t.total * t.total)[:, None],
-    ]
-    return np.ascontiguousarray(np.concatenate(cols, axis=1), dtype=np.float64)

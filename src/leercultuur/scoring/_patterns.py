@@ -17,12 +17,12 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["MAX_PATTERNS", "PatternTables", "pack_groups"]
+__all__ = ["MAX_PATTERNS", "PatternTables", "group_sizes", "pack_groups"]
 
 _I = npt.NDArray[np.int64]
 MAX_PATTERNS = 1 << 20
 """The largest pattern table used; dimensions with more patterns take the direct path."""
-_BITS = 52
+_BITS = 53
 
 
 @attrs.frozen(eq=False)
@@ -68,22 +68,37 @@ def pack_groups(
 
     A field whose per-row value is at most ``maxima[i]`` sums to at most ``maxima[i] * rows``
     in a chunk of *rows*; fields are packed side by side while the total width stays within
-    52 bits, so the float64 sums of a ``bincount`` are exact integers. Returns, per group, the
-    weight table and each field's ``(shift, bits)``.
+    53 bits, so every partial float64 sum of a ``bincount`` is an integer below ``2**53``, hence
+    exact. Returns, per group, the weight table and each field's ``(shift, bits)``.
     """
-    groups: list[tuple[npt.NDArray[np.float64], list[tuple[int, int]]]] = []
-    current: list[tuple[_I, int, int]] = []
-    used = 0
-    for field, top in zip(fields, maxima, strict=True):
-        bits = max(1, (top * rows).bit_length())
-        if current and used + bits > _BITS:
-            groups.append(_finish(current))
-            current, used = [], 0
-        current.append((field, used, bits))
-        used += bits
-    if current:
+    groups = []
+    start = 0
+    for count in group_sizes(maxima, rows):
+        current, used = [], 0
+        for field, top in zip(
+            fields[start : start + count], maxima[start : start + count], strict=True
+        ):
+            bits = max(1, (top * rows).bit_length())
+            current.append((field, used, bits))
+            used += bits
         groups.append(_finish(current))
+        start += count
     return groups
+
+
+def group_sizes(maxima: list[int], rows: int) -> list[int]:
+    """How many fields each group of :func:`pack_groups` holds (no tables built)."""
+    sizes: list[int] = []
+    used = 0
+    for top in maxima:
+        bits = max(1, (top * rows).bit_length())
+        if sizes and used + bits <= _BITS:
+            sizes[-1] += 1
+            used += bits
+        else:
+            sizes.append(1)
+            used = bits
+    return sizes
 
 
 def _finish(

@@ -533,3 +533,18 @@ def test_relation_rule_on_many_children_chooses_as_one_child_at_a_time(
         assert fast.log == slow.log
         chosen += sum(r == "complementary" for r in fast.reasons)
     assert chosen >= 5  # the rule had children to choose
+
+
+def test_a_withheld_cell_reports_the_count_the_threshold_applied_to() -> None:
+    from leercultuur import demo
+
+    report = lc.score(demo.load_survey())
+    k = report.min_group_size
+    for entry in report.audit:
+        withheld = report.scores(entry.cell)[entry.dimension]
+        assert isinstance(withheld, lc.Suppressed)
+        assert withheld.n == entry.n
+        assert withheld.respondents is not None
+        assert withheld.respondents >= withheld.n
+        if withheld.reason == "below_threshold":
+            assert 0 < withheld.n < k

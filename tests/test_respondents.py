@@ -42,9 +42,10 @@ def test_published_unit_means_are_the_means_of_the_respondents_scores(
             entry = report.scores(unit)[dim]
             column = pomp.values[rows, d]
             scored = column[~np.isnan(column)]
+            assert entry.n == scored.size  # published or withheld: the scored respondents
             if isinstance(entry, lc.Suppressed):
+                assert entry.respondents == rows.sum()
                 continue
-            assert entry.n == scored.size
             assert entry.mean == pytest.approx(scored.mean(), abs=1e-12)
             raw = answers.values[rows, d]
             assert entry.mean_raw == pytest.approx(np.nanmean(raw), abs=1e-12)

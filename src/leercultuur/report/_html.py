@@ -212,7 +212,7 @@ class _Writer:
             if not withheld:
                 continue
             if len(withheld) == len(self.r.dimensions):
-                n = next(iter(withheld.values())).n
+                n = next(iter(withheld.values())).respondents or 0
                 reason = f"n={n} < {self.k}" if n < self.k else self.t("all_dims")
                 out.append((cell, reason))
             else:

@@ -22,6 +22,7 @@ from leercultuur.scoring._results import (
     Statistic,
     Suppressed,
 )
+from leercultuur.scoring.disclosure import Decision
 from leercultuur.scoring.indicators import IndicatorScore
 
 _CELL_REF = re.compile(r"@(\d+)")
@@ -81,7 +82,7 @@ class ScoreReport:
     per_dimension: Mapping[str, DimensionCells]
     reliability: Mapping[str, Reliability]
     clustering: Mapping[str, Clustering]
-    audit_log: tuple[tuple[str, tuple[tuple[int, str, str], ...]], ...]
+    audit_log: tuple[tuple[str, Decision], ...]  # per dimension; its log is built when read
     audit_extra: tuple[AuditEntry, ...]
     min_group_size: int
     min_answered: float
@@ -101,8 +102,8 @@ class ScoreReport:
             AuditEntry(
                 self.cells[c], dim, reason, int(self.per_dimension[dim].n[c]), name_cells(detail)
             )
-            for dim, log in self.audit_log
-            for c, reason, detail in log
+            for dim, decision in self.audit_log
+            for c, reason, detail in decision.log
         ]
         return (*out, *self.audit_extra)
 
@@ -129,7 +130,7 @@ class ScoreReport:
                 "below_threshold": f"fewer than {self.min_group_size} respondents",
                 "complementary": "withheld so that a small group cannot be derived by difference",
             }.get(reason, "")
-            return Suppressed(reason, int(self.respondents[i]), detail)  # type: ignore[arg-type]
+            return Suppressed(reason, int(d.n[i]), detail, int(self.respondents[i]))  # type: ignore[arg-type]
         lc = int(d.n_complete[i])
         if lc < self.min_group_size:
             rwg = Statistic(None, "too_few", f"fewer than {self.min_group_size} complete answers")
@@ -221,7 +222,6 @@ class ScoreReport:
             few = (d.n_complete < self.min_group_size).tolist()
             trunc, rwg = d.truncated.tolist(), d.rwg.tolist()
             n, nc, sd, raw = d.n.tolist(), d.n_complete.tolist(), d.sd.tolist(), d.mean_raw.tolist()
-            resp = self.respondents.tolist()
             status: list[Any] = []
             reason: list[Any] = []
             n_col: list[Any] = []
@@ -236,7 +236,7 @@ class ScoreReport:
                 if supp[i]:
                     status.append("suppressed")
                     reason.append(d.reasons[i] or "below_threshold")
-                    n_col.append(resp[i])
+                    n_col.append(n[i])
                     for col in (c_mean, c_sd, c_lo, c_hi, c_raw, c_rwg, c_nc):
                         col.append(None)
                     continue

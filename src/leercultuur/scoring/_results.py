@@ -78,13 +78,17 @@ class Suppressed:
     :param reason: why it was withheld: ``"below_threshold"`` (fewer than the minimum group
         size answered), ``"complementary"`` (withheld so that others cannot be derived from it),
         or ``"empty"`` (nobody answered).
-    :param n: the number of respondents of the cell (participation, not answers).
+    :param n: the cell's respondents with a score on this dimension: the count the threshold
+        applies to, the same ``n`` a published :class:`CellScore` and the audit log give.
     :param detail: a longer explanation.
+    :param respondents: everyone in the cell, with or without a score on this dimension
+        (participation, not answers); ``None`` when not known.
     """
 
     reason: Literal["below_threshold", "complementary", "empty"]
     n: int
     detail: str = ""
+    respondents: int | None = None
 
 
 @attrs.frozen
@@ -163,7 +167,10 @@ class Clustering:
 
 @attrs.frozen
 class AuditEntry:
-    """One suppression: which cell, which dimension, why, and how many respondents it has."""
+    """One suppression: which cell, which dimension, why, and its ``n`` (as ``Suppressed.n``).
+
+    ``n`` counts the cell's respondents with a score on the dimension.
+    """
 
     cell: str
     dimension: str

@@ -23,7 +23,7 @@ from leercultuur.scoring._results import (
     DisclosureWarning,
 )
 from leercultuur.scoring._small import small_moments
-from leercultuur.scoring.disclosure import ProtectCache, protect
+from leercultuur.scoring.disclosure import Decision, ProtectCache, protect
 from leercultuur.scoring.indicators import Indicator, indicator_scores
 from leercultuur.survey import Survey
 
@@ -302,7 +302,7 @@ def _score(
     size = layout.size
     base_unit = (keys // design.radix).astype(np.intp)
     per_dim: dict[str, DimensionCells] = {}
-    audit: list[tuple[str, tuple[tuple[int, str, str], ...]]] = []
+    audit: list[tuple[str, Decision]] = []  # each dimension's log is built when read
     extra: list[AuditEntry] = []
     unverified = False
     n_dims, n_units = len(layout.dimensions), len(design.units)
@@ -340,7 +340,7 @@ def _score(
             atom_cache=atom_cache,
         )  # fmt: skip
         unverified |= not decision.verified
-        audit.append((name, decision.log))
+        audit.append((name, decision))
         decisions.append(decision)
     hide = [dec.suppressed for dec in decisions]
     published = publish(sums, hide, k=k, size=size, lo=layout.lo, confidence=confidence)

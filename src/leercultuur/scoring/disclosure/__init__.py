@@ -33,9 +33,8 @@ How it is reached:
 
 Every suppression is logged (cell, dimension, reason, n), never an answer. The n of the log
 (and every weight here) counts the cell's respondents with a score on the dimension: the
-number the threshold applies to. The report's entry for a withheld cell
-(:class:`~leercultuur.scoring.Suppressed`) gives the cell's respondents, with or without a
-score, so the two differ when someone skipped the dimension's items.
+number the threshold applies to, and the ``n`` of the report's entry for a withheld cell
+(:class:`~leercultuur.scoring.Suppressed`), whose ``respondents`` counts everyone in it.
 
 What a report publishes, and what the guarantee covers: for a published cell and dimension, the
 mean, sd, interval and rwg(j) (sums of answers and of their squares over the cell's members with

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from leercultuur.errors import ValidationError
-from leercultuur.scoring.disclosure import Relation
+from leercultuur.scoring.disclosure import RelationPair
 
 __all__ = ["Cells", "Design", "Runs"]
 
@@ -109,7 +109,7 @@ class Cells:
     members: Sequence[npt.NDArray[np.intp]]
     pair_cell: npt.NDArray[np.intp]  # (cell, base) membership pairs sorted by cell
     pair_base: npt.NDArray[np.intp]
-    relations: tuple[Relation, ...]
+    relations: tuple[RelationPair, ...]  # (parent, children) pairs
     index: Mapping[str, int]
     relation_arrays: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
     plan: tuple[npt.NDArray[np.intp], ...]  # _reduce_plan of the pairs that tree leaves out

@@ -301,7 +301,7 @@ def _build_cells_small(design: Design, keys: _I, chains: list[list[int]]) -> Cel
             by_unit.setdefault(u, []).append(cell)
             below = children.get(u)
             kids = (
-                tuple(lookup[k * width + v] for k in below if k * width + v in lookup)
+                tuple([lookup[k * width + v] for k in below if k * width + v in lookup])
                 if below
                 else ()
             )
@@ -310,8 +310,11 @@ def _build_cells_small(design: Design, keys: _I, chains: list[list[int]]) -> Cel
             relations.append((u, tuple(by_unit[u])))
         if multi:
             margins = []
+            by_value: list[list[int]] = [[] for _ in range(width)]
+            for b, dv in enumerate(digits):
+                by_value[dv].append(b)
             for v in range(1, width):
-                sel = [b for b, dv in enumerate(digits) if dv == v]
+                sel = by_value[v]
                 if not sel:
                     continue
                 cell = len(ids)
@@ -319,7 +322,7 @@ def _build_cells_small(design: Design, keys: _I, chains: list[list[int]]) -> Cel
                 cell_unit.append(-1)
                 margins.append(cell)
                 members.append(sel)
-                tops = tuple(lookup[r * width + v] for r in roots if r * width + v in lookup)
+                tops = tuple([lookup[r * width + v] for r in roots if r * width + v in lookup])
                 relations.append((cell, tops))
             relations.append((all_cell, tuple(margins)))
     lengths = [len(m) for m in members]
@@ -327,15 +330,18 @@ def _build_cells_small(design: Design, keys: _I, chains: list[list[int]]) -> Cel
     run_cells = [c for c, size in enumerate(lengths) if size]
     n_rel = len(relations)
     # one conversion for the pairs, the runs and the relation arrays
+    rel_parents, rel_kids = zip(*relations, strict=True) if relations else ((), ())
     flat = np.asarray(
         [
             *itertools.chain.from_iterable(members),
             *run_cells,
-            *(bounds[c] for c in run_cells),
+            *[bounds[c] for c in run_cells],
             *cell_unit,
-            *(p for p, _kids in relations),
-            *(r for r, (_p, kids) in enumerate(relations) for _c in kids),
-            *itertools.chain.from_iterable(kids for _p, kids in relations),
+            *rel_parents,
+            *itertools.chain.from_iterable(
+                itertools.repeat(r, len(kids)) for r, kids in enumerate(rel_kids)
+            ),
+            *itertools.chain.from_iterable(rel_kids),
         ],
         dtype=np.intp,
     )

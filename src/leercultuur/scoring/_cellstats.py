@@ -186,7 +186,7 @@ def publish(
     for group in by_len.values():
         rwg_g, trunc_g = _formulas.rwg_j(
             sums.lc[group].reshape(-1),
-            np.concatenate([sums.lx[i] for i in group]),
+            np.concatenate([sums.lx[i] for i in group], dtype=np.float64),
             np.concatenate([sums.lq[i] for i in group]),
             size,
         )
@@ -199,25 +199,26 @@ def publish(
     else:
         rwg_all, trunc_all = np.stack(rwgs), np.stack(truncs)
     n2, t1_2, t2_2, lc2 = sums.n, sums.t1, sums.t2, sums.lc
-    safe_n = np.maximum(n2, 1).astype(np.float64)
-    mean = t1_2 / safe_n
-    with np.errstate(divide="ignore", invalid="ignore"):
-        var = np.where(n2 > 1, np.maximum(t2_2 - t1_2 * mean, 0.0) / np.maximum(n2 - 1, 1), 0.0)
-    sd = np.sqrt(var)
-    tq = np.zeros((n_dims, n_cells))
     many = n2 > 1
-    if many.any():
-        tq[many] = t_quantile_whole((1 + confidence) / 2, n2[many] - 1)
-    half = tq * sd / np.sqrt(safe_n)
+    df = np.maximum(n2 - 1, 1)
+    safe_n = np.maximum(n2, 1).astype(np.float64)
+    mean = t1_2 / safe_n  # finite sums over n >= 1: no warnings to silence
+    var = np.where(many, np.maximum(t2_2 - t1_2 * mean, 0.0) / df, 0.0)
+    sd = np.sqrt(var)
+    # a cell of one score has sd 0, so its interval is 0 whatever the quantile of df 1
+    half = t_quantile_whole((1 + confidence) / 2, df) * sd / np.sqrt(safe_n)
     scale = 100.0 / (size - 1)
-    # withheld values never leave score(), not even in internal arrays
-    hidden = np.stack(hide)
-    rwg2 = np.where(hidden | (lc2 < k), np.nan, rwg_all)
-    mean_p = np.where(hidden, np.nan, (mean - 1) * scale)
-    sd_p = np.where(hidden, np.nan, sd * scale)
-    half_p = np.where(hidden, np.nan, half * scale)
-    raw_p = np.where(hidden, np.nan, mean + lo - 1)
+    # mean, sd, half-width (POMP), raw mean, rwg(j): one block, withheld cells set to NaN at
+    # once (withheld values never leave score(), not even in internal arrays)
+    out = np.empty((5, n_dims, n_cells))
+    np.multiply(mean - 1, scale, out=out[0])
+    np.multiply(sd, scale, out=out[1])
+    np.multiply(half, scale, out=out[2])
+    np.subtract(mean + lo, 1, out=out[3])
+    out[4] = rwg_all
+    np.copyto(out, np.nan, where=np.array(hide))
+    np.copyto(out[4], np.nan, where=lc2 < k)
     return [
-        (n2[i], mean_p[i], sd_p[i], half_p[i], raw_p[i], rwg2[i], trunc_all[i], lc2[i])
+        (n2[i], out[0, i], out[1, i], out[2, i], out[3, i], out[4, i], trunc_all[i], lc2[i])
         for i in range(n_dims)
     ]

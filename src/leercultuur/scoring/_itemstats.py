@@ -25,6 +25,7 @@ Policy = Literal["listwise", "pairwise"]
 
 
 _PENDING = Statistic(None, "too_few", "not computed yet")
+_SUM, _MAX = np.add.reduce, np.maximum.reduce
 
 _Stats = _stats.DimStats | DimMoments
 
@@ -101,9 +102,9 @@ def _covariances(ds: list[_Stats], policy: Policy) -> npt.NDArray[np.float64]:
     """
     if policy == "listwise":
         wn = np.asarray([d.wn for d in ds], dtype=np.int64)
-        wx, wq = np.stack([d.wx for d in ds]), np.stack([d.wq for d in ds])
-        wqm: list[int] = np.abs(wq).max(axis=(1, 2)).tolist()
-        wxm: list[int] = np.abs(wx).max(axis=1).tolist()
+        wx, wq = np.array([d.wx for d in ds]), np.array([d.wq for d in ds])
+        wqm: list[int] = _MAX(np.abs(wq), axis=(1, 2)).tolist()
+        wxm: list[int] = _MAX(np.abs(wx), axis=1).tolist()
         ns: list[int] = wn.tolist()
         if all(
             2 * max(q * n, x * x) < 1 << 53 and n * (n - 1) < 1 << 53
@@ -136,10 +137,12 @@ def _stacked(j: int, c: npt.NDArray[np.float64]) -> list[_Computed | None]:
 
     The formulas of :func:`reliability` (one matrix), elementwise over the stack.
     """
-    total = c.sum(axis=(1, 2))
-    trace = np.trace(c, axis1=1, axis2=2)
-    var = np.diagonal(c, axis1=1, axis2=2)
-    row = c.sum(axis=2)
+    # ufuncs' reductions called directly (the methods' Python wrappers call the same); a
+    # trace is the sum of the diagonal view, as ndarray.trace computes it
+    total = _SUM(c, axis=(1, 2))
+    var = c.diagonal(axis1=1, axis2=2)
+    trace = _SUM(var, axis=-1)
+    row = _SUM(c, axis=2)
     with np.errstate(divide="ignore", invalid="ignore"):
         alpha = j / (j - 1) * (1.0 - trace / total)
         # without item t: sum(C) - 2 rowsum_t + c_tt and trace(C) - c_tt, for every t at once
@@ -150,9 +153,9 @@ def _stacked(j: int, c: npt.NDArray[np.float64]) -> list[_Computed | None]:
         r_it = cov_rest / np.sqrt(var * rest_sum)
         sd = np.sqrt(var)
         r = c / (sd[:, :, None] * sd[:, None, :])
-        r_total = r.sum(axis=(1, 2))
-        std = j / (j - 1) * (1.0 - np.trace(r, axis1=1, axis2=2) / r_total)
-    varies: list[bool] = (var.min(axis=1) > 0).tolist()
+        r_total = _SUM(r, axis=(1, 2))
+        std = j / (j - 1) * (1.0 - _SUM(r.diagonal(axis1=1, axis2=2), axis=-1) / r_total)
+    varies: list[bool] = (np.minimum.reduce(var, axis=1) > 0).tolist()
     out: list[_Computed | None] = []
     for t, (tot, a, ok, rt) in enumerate(
         zip(total.tolist(), alpha.tolist(), varies, r_total.tolist(), strict=True)
@@ -307,25 +310,25 @@ def clusterings(
     if not len(names):
         return {}
     keep = n > 0
-    if not (keep == keep[0]).all():
+    if not np.logical_and.reduce(keep == keep[0], axis=None):
         return {name: clustering(name, n[i], t1[i], t2[i], k) for i, name in enumerate(names)}
     sel = keep[0]
     # C order (a column selection would give F order): each row reduced as a 1-D array is
     nk_ = np.ascontiguousarray(n[:, sel])
-    units = int(sel.sum())
-    totals: list[int] = nk_.sum(axis=1).tolist()
+    units = int(_SUM(sel))
+    totals: list[int] = _SUM(nk_, axis=1).tolist()
     if units < 2 or min(totals) < k or min(totals) <= units:
         return {name: clustering(name, n[i], t1[i], t2[i], k) for i, name in enumerate(names)}
     nn = nk_.astype(np.float64)
     t1k, t2k = np.ascontiguousarray(t1[:, sel]), np.ascontiguousarray(t2[:, sel])
     mean = t1k / nn
     total = np.asarray(totals, dtype=np.int64)
-    grand = t1k.sum(axis=1) / total
-    ssb = (nn * (mean - grand[:, None]) ** 2).sum(axis=1)
-    ssw = np.maximum(t2k - t1k * mean, 0.0).sum(axis=1)
+    grand = _SUM(t1k, axis=1) / total
+    ssb = _SUM(nn * (mean - grand[:, None]) ** 2, axis=1)
+    ssw = _SUM(np.maximum(t2k - t1k * mean, 0.0), axis=1)
     msb = ssb / (units - 1)
     msw = ssw / (total - units)
-    k0 = (total - (nn * nn).sum(axis=1) / total) / (units - 1)
+    k0 = (total - _SUM(nn * nn, axis=1) / total) / (units - 1)
     kmean = total / units
     return {
         name: _clustering_from(name, b, w, k_0, k_m, units, n_total)

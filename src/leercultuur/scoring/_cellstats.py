@@ -76,13 +76,12 @@ def cell_moments(
                 fm[1 + f * n_dims + i] = values
             fm[at : at + j] = d.lx.T
             at += j
-        base = fm[1 : 1 + 3 * n_dims]  # n, T1, T2 per base cell
-        base_n = list(base[:n_dims])
-        lcm = np.asarray(lcms, dtype=np.float64)[:, None]
-        lcm2 = np.asarray([v * v for v in lcms], dtype=np.float64)[:, None]
-        bt1 = base[n_dims : 2 * n_dims] / lcm
-        bt2 = base[2 * n_dims :] / lcm2
-        base_t = [(bt1[i], bt2[i]) for i in range(n_dims)]
+        base_n = list(fm[1 : 1 + n_dims])
+        # the divisors of T1 and T2: L and L**2 per dimension
+        lcm12 = np.asarray([*lcms, *(v * v for v in lcms)], dtype=np.float64)[:, None]
+        # n, T1 / L, T2 / L**2 per base cell: the weights of the own-unit sums below
+        unit_w = fm[1 : 1 + 3 * n_dims].astype(np.float64)
+        unit_w[n_dims:] /= lcm12
         red = cells.reduce(np.ascontiguousarray(fm.T), consume=True)  # (cells, fields)
     else:
         # fields x base cells, one row each
@@ -104,20 +103,16 @@ def cell_moments(
                 at += 1
             base_n.append(bn)
         red = cells.reduce(np.ascontiguousarray(fm.T))  # (cells, fields)
+        unit_w = np.concatenate([*base_n, *(t for t, _ in base_t), *(q for _, q in base_t)])
     # the respondents' own units: one bincount for every dimension's n, T1 and T2
-    unit_at = base_unit[None, :] + n_units * np.arange(3 * n_dims)[:, None]
-    weights = (
-        np.concatenate([*base_n, *(t for t, _ in base_t), *(q for _, q in base_t)])
-        if n_dims
-        else np.zeros(0)
-    )
+    unit_at = np.add.outer(n_units * np.arange(3 * n_dims), base_unit)
     unit = np.bincount(
-        unit_at.reshape(-1), weights=weights, minlength=3 * n_dims * n_units
+        unit_at.reshape(-1), weights=unit_w.reshape(-1), minlength=3 * n_dims * n_units
     ).reshape(3, n_dims, n_units)
     if exact:
         n = red[:, 1 : 1 + n_dims].T
-        t1 = red[:, 1 + n_dims : 1 + 2 * n_dims].T / lcm
-        t2 = red[:, 1 + 2 * n_dims : 1 + 3 * n_dims].T / lcm2
+        t12 = red[:, 1 + n_dims : 1 + 3 * n_dims].T / lcm12
+        t1, t2 = t12[:n_dims], t12[n_dims:]
         lc = red[:, 1 + 3 * n_dims : 1 + 4 * n_dims].T
         lq = [red[:, 1 + 4 * n_dims + i] for i in range(n_dims)]
         lx, at = [], 1 + 5 * n_dims

@@ -19,7 +19,7 @@ from leercultuur.scoring import _formulas, _stats
 from leercultuur.scoring._fast import DimMoments
 from leercultuur.scoring._results import Clustering, Reliability, Statistic, Status
 
-__all__ = ["Reliabilities", "clustering", "clusterings", "reliabilities"]
+__all__ = ["Clusterings", "Reliabilities", "clustering", "clusterings", "reliabilities"]
 
 Policy = Literal["listwise", "pairwise"]
 
@@ -102,7 +102,8 @@ def _covariances(ds: list[_Stats], policy: Policy) -> npt.NDArray[np.float64]:
     """
     if policy == "listwise":
         wn = np.asarray([d.wn for d in ds], dtype=np.int64)
-        wx, wq = np.array([d.wx for d in ds]), np.array([d.wq for d in ds])
+        wx: npt.NDArray[np.int64] = np.array([d.wx for d in ds])
+        wq: npt.NDArray[np.int64] = np.array([d.wq for d in ds])
         wqm: list[int] = _MAX(np.abs(wq), axis=(1, 2)).tolist()
         wxm: list[int] = _MAX(np.abs(wx), axis=1).tolist()
         ns: list[int] = wn.tolist()
@@ -299,7 +300,7 @@ def clusterings(
     t1: npt.NDArray[np.float64],
     t2: npt.NDArray[np.float64],
     k: int,
-) -> dict[str, Clustering]:
+) -> Mapping[str, Clustering]:
     """:func:`clustering` of every dimension from ``(D, units)`` sums, with the same values.
 
     When every dimension has scores in the same units (the usual case), the ANOVA sums are
@@ -330,29 +331,96 @@ def clusterings(
     msw = ssw / (total - units)
     k0 = (total - _SUM(nn * nn, axis=1) / total) / (units - 1)
     kmean = total / units
-    return {
-        name: _clustering_from(name, b, w, k_0, k_m, units, n_total)
-        for name, b, w, k_0, k_m, n_total in zip(
-            names, msb.tolist(), msw.tolist(), k0.tolist(), kmean.tolist(), totals, strict=True
-        )
-    }
+    return Clusterings(
+        [
+            (name, _icc_numbers(b, w, k_0, k_m, units, n_total))
+            for name, b, w, k_0, k_m, n_total in zip(
+                names,
+                msb.tolist(),
+                msw.tolist(),
+                k0.tolist(),
+                kmean.tolist(),
+                totals,
+                strict=True,
+            )
+        ]
+    )
+
+
+_IccNumbers = tuple[int, int, float, "tuple[float, float, float, float | None] | None"]
+"""Units, respondents, ``k0`` and ``(icc1, icc1_mean_size, icc2, needed_for_70)`` (None: the
+unit means do not differ; ``needed_for_70`` None: ICC(1) is not positive)."""
+
+
+def _icc_numbers(  # noqa: PLR0917
+    msb: float, msw: float, k0: float, kmean: float, units: int, total: int
+) -> _IccNumbers:
+    """The ICCs of one dimension's ANOVA mean squares (the record is built when read)."""
+    if msb <= 0:
+        return units, total, k0, None
+    icc1 = (msb - msw) / (msb + (k0 - 1) * msw)
+    icc1m = (msb - msw) / (msb + (kmean - 1) * msw)
+    icc2 = (msb - msw) / msb
+    needed = None
+    if icc1 > 0:
+        need = 0.7 * (1 - icc1) / (0.3 * icc1)
+        needed = float(max(1, math.ceil(need - 1e-9)))
+    return units, total, k0, (icc1, icc1m, icc2, needed)
+
+
+def _clustering_record(name: str, numbers: _IccNumbers) -> Clustering:
+    """The :class:`Clustering` record of :func:`_icc_numbers`' values."""
+    units, total, k0, iccs = numbers
+    if iccs is None:
+        s = Statistic(None, "zero_variance", "the unit means do not differ")
+        return Clustering(name, units, total, k0, s, s, s, s)
+    icc1, icc1m, icc2, need = iccs
+    needed = (
+        Statistic(need)
+        if need is not None
+        else Statistic(None, "not_positive", "ICC(1) <= 0: unit means are not reliable")
+    )
+    return Clustering(
+        name, units, total, k0, Statistic(icc1), Statistic(icc1m), Statistic(icc2), needed
+    )
 
 
 def _clustering_from(  # noqa: PLR0917
     name: str, msb: float, msw: float, k0: float, kmean: float, units: int, total: int
 ) -> Clustering:
     """The :class:`Clustering` record of one dimension's ANOVA mean squares."""
-    if msb <= 0:
-        s = Statistic(None, "zero_variance", "the unit means do not differ")
-        return Clustering(name, units, total, k0, s, s, s, s)
-    icc1 = (msb - msw) / (msb + (k0 - 1) * msw)
-    icc1m = (msb - msw) / (msb + (kmean - 1) * msw)
-    icc2 = (msb - msw) / msb
-    if icc1 > 0:
-        need = 0.7 * (1 - icc1) / (0.3 * icc1)
-        needed = Statistic(float(max(1, math.ceil(need - 1e-9))))
-    else:
-        needed = Statistic(None, "not_positive", "ICC(1) <= 0: unit means are not reliable")
-    return Clustering(
-        name, units, total, k0, Statistic(icc1), Statistic(icc1m), Statistic(icc2), needed
-    )
+    return _clustering_record(name, _icc_numbers(msb, msw, k0, kmean, units, total))
+
+
+class Clusterings(Mapping[str, Clustering]):
+    """The ICCs per dimension, built on first reading as :class:`Reliabilities` are.
+
+    Every number is computed in :func:`clusterings`; only each :class:`Clustering` record
+    (five objects) waits for the first reading.
+    """
+
+    __slots__ = ("_data", "_plan")
+
+    def __init__(self, plan: list[tuple[str, _IccNumbers]]) -> None:
+        self._plan = dict(plan)
+        self._data: dict[str, Clustering] | None = None
+
+    def _resolve(self) -> dict[str, Clustering]:
+        if self._data is None:
+            self._data = {name: _clustering_record(name, v) for name, v in self._plan.items()}
+        return self._data
+
+    def __getitem__(self, key: str) -> Clustering:
+        return self._resolve()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._plan)
+
+    def __len__(self) -> int:
+        return len(self._plan)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._plan
+
+    def __repr__(self) -> str:
+        return repr(self._resolve())

@@ -61,6 +61,8 @@ def _cells_equal(a: _design.Cells, b: _design.Cells) -> None:
     assert np.array_equal(a.pair_cell, b.pair_cell)
     assert np.array_equal(a.pair_base, b.pair_base)
     assert a.relations == b.relations
+    assert tuple(a.lazy_relations) == a.relations  # made on first reading, the same pairs
+    assert len(b.lazy_relations) == len(b.relations)
     assert dict(a.index) == dict(b.index)
     for x, y in zip(a.relation_arrays, b.relation_arrays, strict=True):
         assert np.array_equal(x, y)

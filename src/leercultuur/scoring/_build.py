@@ -14,7 +14,7 @@ import itertools
 import numpy as np
 import numpy.typing as npt
 
-from leercultuur.scoring._design import Cells, Design, Runs, _Tree
+from leercultuur.scoring._design import Cells, Design, Runs, _Relations, _Tree
 from leercultuur.scoring.disclosure import RelationPair, flatten_relations
 
 __all__ = ["build_cells"]
@@ -199,15 +199,15 @@ def build_cells(design: Design, keys: _I) -> Cells:
         np.concatenate([tree_rel[1], later[1] + len(children)]),
         np.concatenate([tree_rel[2], later[2]]),
     )
+    relate: _Relations = (tuple(relations), rel_arrays)
     return Cells(
         tuple(ids),
         np.concatenate([np.arange(n_units, dtype=np.intp), np.asarray(cell_unit, np.intp)]),
         members,
         pair_cell,
         pair_base,
-        tuple(relations),
+        relate,
         dict(zip(ids, range(len(ids)), strict=True)),
-        rel_arrays,
         _reduce_plan(pair_cell[rest:], pair_base[rest:]),
         int(np.bincount(pair_base).max()) if pair_base.size else 1,
         tree,
@@ -269,14 +269,15 @@ def _build_cells_small(design: Design, keys: _I, chains: list[list[int]]) -> Cel
     for u in range(n_units):
         if parent[u] >= 0:
             children.setdefault(parent[u], []).append(u)
-    relations: list[RelationPair] = [(u, tuple(children[u])) for u in sorted(children)]
     all_cell = -1
     if multi:
         all_cell = len(ids)
         ids.append("all")
         cell_unit.append(-1)
         members.append(list(range(nb)))
-        relations.append((all_cell, tuple(roots)))
+    # per cross-cut: its width, its unit x value cells by key, its margins with their values
+    cuts: list[tuple[int, dict[int, int], list[tuple[int, int]]]] = []
+    unit_name = design.units
     for (name, labels), mult in zip(design.attributes, design.multipliers(), strict=True):
         width = len(labels) + 1
         digits = [(k // mult) % width for k in key_list]
@@ -288,28 +289,14 @@ def _build_cells_small(design: Design, keys: _I, chains: list[list[int]]) -> Cel
                     combos.setdefault(a * width + v, []).append(b)
         first = len(ids)
         lookup: dict[int, int] = {}
-        unit_name = design.units
         for i, c in enumerate(sorted(combos)):
             lookup[c] = first + i
             u, v = divmod(c, width)
             ids.append(f"{unit_name[u]} | {name}={labels[v - 1]}")
             cell_unit.append(u)
             members.append(combos[c])
-        by_unit: dict[int, list[int]] = {}
-        for c, cell in lookup.items():
-            u, v = divmod(c, width)
-            by_unit.setdefault(u, []).append(cell)
-            below = children.get(u)
-            kids = (
-                tuple([lookup[k * width + v] for k in below if k * width + v in lookup])
-                if below
-                else ()
-            )
-            relations.append((cell, kids))
-        for u in sorted(by_unit):
-            relations.append((u, tuple(by_unit[u])))
+        margins: list[tuple[int, int]] = []
         if multi:
-            margins = []
             by_value: list[list[int]] = [[] for _ in range(width)]
             for b, dv in enumerate(digits):
                 by_value[dv].append(b)
@@ -317,54 +304,82 @@ def _build_cells_small(design: Design, keys: _I, chains: list[list[int]]) -> Cel
                 sel = by_value[v]
                 if not sel:
                     continue
-                cell = len(ids)
+                margins.append((len(ids), v))
                 ids.append(f"{name}={labels[v - 1]}")
                 cell_unit.append(-1)
-                margins.append(cell)
                 members.append(sel)
-                tops = tuple([lookup[r * width + v] for r in roots if r * width + v in lookup])
-                relations.append((cell, tops))
-            relations.append((all_cell, tuple(margins)))
+        cuts.append((width, lookup, margins))
     lengths = [len(m) for m in members]
     bounds = [0, *itertools.accumulate(lengths)]
     run_cells = [c for c, size in enumerate(lengths) if size]
-    n_rel = len(relations)
-    # one conversion for the pairs, the runs and the relation arrays
-    rel_parents, rel_kids = zip(*relations, strict=True) if relations else ((), ())
+    # one conversion for the pairs, the runs and the cells' units
     flat = np.asarray(
         [
             *itertools.chain.from_iterable(members),
             *run_cells,
             *[bounds[c] for c in run_cells],
             *cell_unit,
-            *rel_parents,
-            *itertools.chain.from_iterable(
-                itertools.repeat(r, len(kids)) for r, kids in enumerate(rel_kids)
-            ),
-            *itertools.chain.from_iterable(rel_kids),
         ],
         dtype=np.intp,
     )
     n_pairs, n_runs, n_cells = bounds[-1], len(run_cells), len(ids)
-    n_kids = (flat.size - n_pairs - 2 * n_runs - n_cells - n_rel) // 2
-    cuts = list(itertools.accumulate((n_pairs, n_runs, n_runs, n_cells, n_rel, n_kids)))
-    pair_base = flat[: cuts[0]]
+    pair_base = flat[:n_pairs]
     pair_cell = np.repeat(np.arange(n_cells, dtype=np.intp), lengths)
     plan: tuple[npt.NDArray[np.intp], ...]
     if n_runs < 256:  # as _reduce_plan decides
         none = flat[:0]
-        plan = (none, none, flat[cuts[0] : cuts[1]], pair_base, flat[cuts[1] : cuts[2]])
+        at = n_pairs + n_runs
+        plan = (none, none, flat[n_pairs:at], pair_base, flat[at : at + n_runs])
     else:
         plan = _reduce_plan(pair_cell, pair_base)
+
+    def relate() -> _Relations:
+        """The relations in the array builder's order, and their arrays (built when read)."""
+        relations: list[RelationPair] = [(u, tuple(children[u])) for u in sorted(children)]
+        if multi:
+            relations.append((all_cell, tuple(roots)))
+        for width, lookup, margins in cuts:
+            by_unit: dict[int, list[int]] = {}
+            for c, cell in lookup.items():
+                u, v = divmod(c, width)
+                by_unit.setdefault(u, []).append(cell)
+                below = children.get(u)
+                kids = (
+                    tuple([lookup[k * width + v] for k in below if k * width + v in lookup])
+                    if below
+                    else ()
+                )
+                relations.append((cell, kids))
+            for u in sorted(by_unit):
+                relations.append((u, tuple(by_unit[u])))
+            if multi:
+                for cell, v in margins:
+                    tops = [lookup[r * width + v] for r in roots if r * width + v in lookup]
+                    relations.append((cell, tuple(tops)))
+                relations.append((all_cell, tuple(cell for cell, _v in margins)))
+        n_rel = len(relations)
+        rel_parents, rel_kids = zip(*relations, strict=True) if relations else ((), ())
+        arr = np.asarray(
+            [
+                *rel_parents,
+                *itertools.chain.from_iterable(
+                    itertools.repeat(r, len(kids)) for r, kids in enumerate(rel_kids)
+                ),
+                *itertools.chain.from_iterable(rel_kids),
+            ],
+            dtype=np.intp,
+        )
+        n_kids = (arr.size - n_rel) // 2
+        return tuple(relations), (arr[:n_rel], arr[n_rel : n_rel + n_kids], arr[n_rel + n_kids :])
+
     return Cells(
         tuple(ids),
-        flat[cuts[2] : cuts[3]],
+        flat[n_pairs + 2 * n_runs :],
         Runs(pair_base, bounds),
         pair_cell,
         pair_base,
-        tuple(relations),
+        relate,
         dict(zip(ids, range(n_cells), strict=True)),
-        (flat[cuts[3] : cuts[4]], flat[cuts[4] : cuts[5]], flat[cuts[5] :]),
         plan,
         max(fan) if n_pairs else 1,
     )

@@ -8,7 +8,7 @@ value over everyone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import overload
 
 import attrs
@@ -102,19 +102,49 @@ class Runs(Sequence[npt.NDArray[np.intp]]):
 
 @attrs.frozen(eq=False)
 class Cells:
-    """Every publishable cell: ids, kinds, member base cells and relations."""
+    """Every publishable cell: ids, kinds, member base cells and relations.
+
+    The relations may be given as a function that makes them (and their arrays): they are
+    made on first reading, once (only the disclosure check's slower paths read them).
+    """
 
     ids: tuple[str, ...]
     unit: npt.NDArray[np.intp]  # the unit of the cell, -1 for 'all' and attribute margins
     members: Sequence[npt.NDArray[np.intp]]
     pair_cell: npt.NDArray[np.intp]  # (cell, base) membership pairs sorted by cell
     pair_base: npt.NDArray[np.intp]
-    relations: tuple[RelationPair, ...]  # (parent, children) pairs
+    _relate: _Relations | Callable[[], _Relations]
     index: Mapping[str, int]
-    relation_arrays: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
     plan: tuple[npt.NDArray[np.intp], ...]  # _reduce_plan of the pairs that tree leaves out
     fanout: int  # the most cells one base cell belongs to (1 if there are no pairs)
     tree: _Tree | None = None  # unit cells summed up the hierarchy (see _build._tree_plan)
+    _made: dict[str, object] = attrs.field(factory=dict, init=False)
+
+    def _relations(self) -> _Relations:
+        if callable(self._relate):
+            if "relate" not in self._made:
+                self._made["relate"] = self._relate()
+            return self._made["relate"]  # type: ignore[return-value]
+        return self._relate
+
+    @property
+    def relations(self) -> tuple[RelationPair, ...]:
+        """The parent/children relations as ``(parent, children)`` pairs."""
+        return self._relations()[0]
+
+    @property
+    def relation_arrays(self) -> RelationArrays:
+        """The relations as :func:`~leercultuur.scoring.disclosure.flatten_relations` gives them."""
+        return self._relations()[1]
+
+    def get_relation_arrays(self) -> RelationArrays:
+        """:attr:`relation_arrays` (a function to hand on, called only if they are needed)."""
+        return self._relations()[1]
+
+    @property
+    def lazy_relations(self) -> Sequence[RelationPair]:
+        """:attr:`relations` as a sequence that makes them only when first read."""
+        return _LazyRelations(self)
 
     def reduce(
         self, values: npt.NDArray[np.int64], *, consume: bool = False
@@ -157,6 +187,27 @@ class Cells:
         return out
 
 
+class _LazyRelations(Sequence[RelationPair]):
+    """A :class:`Cells`' relations, made on the first ``len`` or index."""
+
+    __slots__ = ("_cells",)
+
+    def __init__(self, cells: Cells) -> None:
+        self._cells = cells
+
+    def __len__(self) -> int:
+        return len(self._cells.relations)
+
+    @overload
+    def __getitem__(self, i: int) -> RelationPair: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[RelationPair]: ...
+    def __getitem__(self, i: int | slice) -> RelationPair | Sequence[RelationPair]:
+        return self._cells.relations[i]
+
+
+RelationArrays = tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
+_Relations = tuple[tuple[RelationPair, ...], RelationArrays]
 _Tree = tuple[
     "tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]] | None",
     "list[tuple[slice | npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]]",

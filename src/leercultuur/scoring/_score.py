@@ -335,8 +335,8 @@ def _score(
     decisions = []
     for i, name in enumerate(layout.dimensions):
         decision = protect(
-            ns[i], cells.members, sums.base_n[i], cells.relations, k,
-            pairs=(cells.pair_cell, cells.pair_base), relation_arrays=cells.relation_arrays,
+            ns[i], cells.members, sums.base_n[i], cells.lazy_relations, k,
+            pairs=(cells.pair_cell, cells.pair_base), relation_arrays=cells.get_relation_arrays,
             atom_cache=atom_cache,
         )  # fmt: skip
         unverified |= not decision.verified

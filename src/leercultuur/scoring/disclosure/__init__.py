@@ -57,7 +57,7 @@ True
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 import numpy as np
@@ -78,6 +78,7 @@ from leercultuur.scoring.disclosure._leak import find_leak as find_leak
 __all__ = ["Decision", "Relation", "RelationPair", "find_leak", "protect"]
 
 _I = npt.NDArray[np.int64]
+_RelationArrays = tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
 
 
 @attrs.frozen
@@ -200,8 +201,7 @@ def protect(
     k: int,
     *,
     pairs: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]] | None = None,
-    relation_arrays: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
-    | None = None,
+    relation_arrays: _RelationArrays | Callable[[], _RelationArrays] | None = None,
     atom_cache: ProtectCache | None = None,
 ) -> Decision:
     """Decide which cells to suppress so that the published ones are k-protected.
@@ -210,11 +210,12 @@ def protect(
     cells, *base_weight* each base cell's respondents, *relations* the parent/children
     partitions (:class:`Relation` records or plain ``(parent, children)`` pairs). See the
     module docstring for the three steps. *pairs* (optional, for speed) lists the same
-    memberships as ``(cell, base cell)`` pairs, *relation_arrays* the relations
-    as ``flatten_relations`` gives them. *atom_cache* (optional, for speed; shared by the
-    dimensions of one report) is ``(present, {}, candidates)``: *present* marks every base cell
-    with respondents, *candidates* (or ``None``) every cell some dimension may publish; an
-    exact check whose atoms all weigh ``k`` or more is then settled from shared groupings.
+    memberships as ``(cell, base cell)`` pairs, *relation_arrays* the relations as
+    ``flatten_relations`` gives them (or a function giving them, called when needed).
+    *atom_cache* (optional, for speed; shared by the dimensions of one report) is
+    ``(present, {}, candidates)``: *present* marks every base cell with respondents,
+    *candidates* (or ``None``) every cell some dimension may publish; an exact check whose
+    atoms all weigh ``k`` or more is then settled from shared groupings.
     """
     # base cells with 0 < n < k: only cells containing one can take part in a small leak
     small_base = (base_weight > 0) & (base_weight < k)
@@ -234,6 +235,8 @@ def protect(
         has_small = np.asarray([bool(small_base[m].any()) for m in cells], dtype=bool)
     nonzero = int(np.count_nonzero(base_weight))
     verified = True
+    if callable(relation_arrays):  # made only now that the relations are read
+        relation_arrays = relation_arrays()
     rel_parent, child_rel, child_cell = (
         relation_arrays if relation_arrays is not None else flatten_relations(relations)
     )

@@ -179,7 +179,8 @@ class Cells:
                 out[parents] += np.add.reduceat(out[kids], starts, axis=0)
         one_cell, one_base, many_cell, many_base, many_starts = self.plan
         # a cell with one base cell copies it; the others sum their runs (exact integer sums)
-        out[one_cell] = np.take(values, one_base, axis=0)
+        if one_cell.size:
+            out[one_cell] = np.take(values, one_base, axis=0)
         if many_starts.size:
             out[many_cell] = np.add.reduceat(
                 np.take(values, many_base, axis=0), many_starts, axis=0

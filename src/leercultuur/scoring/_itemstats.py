@@ -313,15 +313,16 @@ def clusterings(
     keep = n > 0
     if not np.logical_and.reduce(keep == keep[0], axis=None):
         return {name: clustering(name, n[i], t1[i], t2[i], k) for i, name in enumerate(names)}
-    sel = keep[0]
-    # C order (a column selection would give F order): each row reduced as a 1-D array is
-    nk_ = np.ascontiguousarray(n[:, sel])
-    units = int(_SUM(sel))
+    # the units with scores, taken in C order (a boolean column selection would give F
+    # order): each row is reduced as the one-dimension code reduces its array
+    idx = np.flatnonzero(keep[0])
+    nk_ = n.take(idx, axis=1)
+    units = idx.size
     totals: list[int] = _SUM(nk_, axis=1).tolist()
     if units < 2 or min(totals) < k or min(totals) <= units:
         return {name: clustering(name, n[i], t1[i], t2[i], k) for i, name in enumerate(names)}
     nn = nk_.astype(np.float64)
-    t1k, t2k = np.ascontiguousarray(t1[:, sel]), np.ascontiguousarray(t2[:, sel])
+    t1k, t2k = t1.take(idx, axis=1), t2.take(idx, axis=1)
     mean = t1k / nn
     total = np.asarray(totals, dtype=np.int64)
     grand = _SUM(t1k, axis=1) / total

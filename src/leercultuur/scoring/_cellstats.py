@@ -176,22 +176,27 @@ def publish(
     by_len: dict[int, list[int]] = {}
     for i, lx in enumerate(sums.lx):
         by_len.setdefault(lx.shape[1], []).append(i)
-    rwgs: list[_F] = [np.empty(0)] * n_dims
-    truncs: list[npt.NDArray[np.bool_]] = [np.empty(0, dtype=bool)] * n_dims
-    for group in by_len.values():
+    if len(by_len) == 1:  # one length for all (the usual case): the stack as it is
         rwg_g, trunc_g = _formulas.rwg_j(
-            sums.lc[group].reshape(-1),
-            np.concatenate([sums.lx[i] for i in group], dtype=np.float64),
-            np.concatenate([sums.lq[i] for i in group]),
+            sums.lc.reshape(-1),
+            np.concatenate(sums.lx, dtype=np.float64),
+            np.concatenate(sums.lq),
             size,
         )
-        if len(group) == n_dims:  # one length for all: already in dimension order
-            rwg_all, trunc_all = rwg_g.reshape(n_dims, n_cells), trunc_g.reshape(n_dims, n_cells)
-            break
-        for t, i in enumerate(group):
-            rwgs[i] = rwg_g[t * n_cells : (t + 1) * n_cells]
-            truncs[i] = trunc_g[t * n_cells : (t + 1) * n_cells]
+        rwg_all, trunc_all = rwg_g.reshape(n_dims, n_cells), trunc_g.reshape(n_dims, n_cells)
     else:
+        rwgs: list[_F] = [np.empty(0)] * n_dims
+        truncs: list[npt.NDArray[np.bool_]] = [np.empty(0, dtype=bool)] * n_dims
+        for group in by_len.values():
+            rwg_g, trunc_g = _formulas.rwg_j(
+                sums.lc[group].reshape(-1),
+                np.concatenate([sums.lx[i] for i in group], dtype=np.float64),
+                np.concatenate([sums.lq[i] for i in group]),
+                size,
+            )
+            for t, i in enumerate(group):
+                rwgs[i] = rwg_g[t * n_cells : (t + 1) * n_cells]
+                truncs[i] = trunc_g[t * n_cells : (t + 1) * n_cells]
         rwg_all, trunc_all = np.stack(rwgs), np.stack(truncs)
     n2, t1_2, t2_2, lc2 = sums.n, sums.t1, sums.t2, sums.lc
     many = n2 > 1

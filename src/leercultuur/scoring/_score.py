@@ -111,6 +111,22 @@ def _layout(survey: Survey) -> _stats.Layout:
     return layout
 
 
+_DIM_ITEMS: dict[int, tuple[_stats.Layout, tuple[tuple[str, ...], ...]]] = {}
+
+
+def _dim_items(layout: _stats.Layout) -> tuple[tuple[str, ...], ...]:
+    """Each dimension's item ids, kept per layout (held by the entry, so its id stays its own)."""
+    hit = _DIM_ITEMS.get(id(layout))
+    if hit is not None and hit[0] is layout:
+        return hit[1]
+    ids = layout.item_ids
+    out = tuple(tuple(ids[c] for c in cols.tolist()) for cols in layout.columns)
+    if len(_DIM_ITEMS) >= 16:
+        _DIM_ITEMS.clear()
+    _DIM_ITEMS[id(layout)] = (layout, out)
+    return out
+
+
 def _build_layout(survey: Survey) -> _stats.Layout:
     inst = survey.instrument
     dims = set(inst.dimensions)
@@ -308,15 +324,16 @@ def _score(
     n_dims, n_units = len(layout.dimensions), len(design.units)
     inputs: list[DimInput] = []
     rel_dims: list[tuple[str, tuple[str, ...], _stats.DimStats | DimMoments, int]] = []
+    dim_items = _dim_items(layout)
     for i, (name, cols) in enumerate(zip(layout.dimensions, layout.columns, strict=True)):
         j = cols.size
         need = _formulas.needed_items(j, float(min_answered))
-        item_ids = tuple(layout.item_ids[c] for c in cols.tolist())
+        item_ids = dim_items[i]
         d: _stats.DimStats | DimMoments
         if direct is not None:
             d = moments[i]
             mom: tuple[_I, _I, _I, int] | None = (d.bn, d.t1, d.t2, d.lcm)
-            n_scored = int(d.bn.sum())
+            n_scored = int(np.add.reduce(d.bn))
         else:
             d = summary.stats.dims[i]  # type: ignore[union-attr]
             mom = _formulas.exact_moments(d.cnt, d.s1, d.s2, need, fanout)

@@ -14,9 +14,10 @@ from leercultuur.errors import Problem, ValidationError
 from leercultuur.scoring import _formulas, _stats
 from leercultuur.scoring._build import build_cells
 from leercultuur.scoring._cellstats import DimInput, cell_moments, publish
+from leercultuur.scoring._clustering import clusterings
 from leercultuur.scoring._design import Design
 from leercultuur.scoring._fast import DimMoments, fast_moments
-from leercultuur.scoring._itemstats import clusterings, reliabilities
+from leercultuur.scoring._itemstats import reliabilities
 from leercultuur.scoring._report import DimensionCells, ScoreReport
 from leercultuur.scoring._results import (
     AuditEntry,

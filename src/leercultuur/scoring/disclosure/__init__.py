@@ -75,7 +75,7 @@ from leercultuur.scoring.disclosure._leak import MAX_DENSE as MAX_DENSE
 from leercultuur.scoring.disclosure._leak import MAX_SUBSETS as MAX_SUBSETS
 from leercultuur.scoring.disclosure._leak import find_leak as find_leak
 
-__all__ = ["Decision", "Relation", "RelationPair", "find_leak", "protect"]
+__all__ = ["Decision", "Relation", "find_leak", "protect"]
 
 _I = npt.NDArray[np.int64]
 _RelationArrays = tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]

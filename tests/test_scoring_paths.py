@@ -67,6 +67,9 @@ def _cells_equal(a: _design.Cells, b: _design.Cells) -> None:
     for x, y in zip(a.relation_arrays, b.relation_arrays, strict=True):
         assert np.array_equal(x, y)
     assert a.fanout == b.fanout
+    assert a.base_unit is not None
+    assert b.base_unit is not None
+    assert np.array_equal(a.base_unit, b.base_unit)
 
 
 @settings(max_examples=150, deadline=None)

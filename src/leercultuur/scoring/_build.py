@@ -211,6 +211,7 @@ def build_cells(design: Design, keys: _I) -> Cells:
         _reduce_plan(pair_cell[rest:], pair_base[rest:]),
         int(np.bincount(pair_base).max()) if pair_base.size else 1,
         tree,
+        base_unit,
     )
 
 
@@ -319,6 +320,7 @@ def _build_cells_small(design: Design, keys: _I, chains: list[list[int]]) -> Cel
             *run_cells,
             *[bounds[c] for c in run_cells],
             *cell_unit,
+            *base_unit,
         ],
         dtype=np.intp,
     )
@@ -374,7 +376,7 @@ def _build_cells_small(design: Design, keys: _I, chains: list[list[int]]) -> Cel
 
     return Cells(
         tuple(ids),
-        flat[n_pairs + 2 * n_runs :],
+        flat[n_pairs + 2 * n_runs : n_pairs + 2 * n_runs + n_cells],
         Runs(pair_base, bounds),
         pair_cell,
         pair_base,
@@ -382,4 +384,6 @@ def _build_cells_small(design: Design, keys: _I, chains: list[list[int]]) -> Cel
         dict(zip(ids, range(n_cells), strict=True)),
         plan,
         max(fan) if n_pairs else 1,
+        None,
+        flat[n_pairs + 2 * n_runs + n_cells :],
     )

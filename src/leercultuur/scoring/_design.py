@@ -53,13 +53,13 @@ class Design:
     def base_keys(
         self, unit_of: npt.NDArray[np.int32], codes: Sequence[npt.NDArray[np.int32]]
     ) -> _I:
-        """Each respondent's base-cell key."""
-        key = unit_of.astype(np.int64)
-        radix = self.radix
-        if radix != 1:
-            key *= radix
-        for mult, attr in zip(self.multipliers(), codes, strict=True):
-            key += (attr.astype(np.int64) + 1) * mult
+        """Each respondent's base-cell key ``unit * radix + sum((code + 1) * mult)``."""
+        mults = self.multipliers()
+        key = np.multiply(unit_of, self.radix, dtype=np.int64)
+        for mult, attr in zip(mults, codes, strict=True):
+            key += np.multiply(attr, mult, dtype=np.int64)
+        if mults:
+            key += sum(mults)  # every attribute's code + 1
         return key
 
     def check_same(self, other: Design) -> None:
@@ -118,6 +118,7 @@ class Cells:
     plan: tuple[npt.NDArray[np.intp], ...]  # _reduce_plan of the pairs that tree leaves out
     fanout: int  # the most cells one base cell belongs to (1 if there are no pairs)
     tree: _Tree | None = None  # unit cells summed up the hierarchy (see _build._tree_plan)
+    base_unit: npt.NDArray[np.intp] | None = None  # each base cell's unit, when known
     _made: dict[str, object] = attrs.field(factory=dict, init=False)
 
     def _relations(self) -> _Relations:

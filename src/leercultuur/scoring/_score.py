@@ -317,7 +317,9 @@ def _score(
         fanout = cells.fanout
     instrument_id = summary.instrument_id if direct is None else survey.instrument.id  # type: ignore[union-attr]
     size = layout.size
-    base_unit = (keys // design.radix).astype(np.intp)
+    base_unit = (
+        cells.base_unit if cells.base_unit is not None else (keys // design.radix).astype(np.intp)
+    )
     per_dim: dict[str, DimensionCells] = {}
     audit: list[tuple[str, Decision]] = []  # each dimension's log is built when read
     extra: list[AuditEntry] = []
@@ -348,7 +350,7 @@ def _score(
     ns = list(sums.n)
     resp_cell = sums.respondents
     # suppression; a published cell has k respondents or more on its dimension
-    candidates = sums.n.max(axis=0) >= k if n_dims else None
+    candidates = np.maximum.reduce(sums.n, axis=0) >= k if n_dims else None
     atom_cache: ProtectCache = (n_resp > 0, {}, candidates)
     decisions = []
     for i, name in enumerate(layout.dimensions):

@@ -144,8 +144,10 @@ class Cells:
 
     @property
     def lazy_relations(self) -> Sequence[RelationPair]:
-        """:attr:`relations` as a sequence that makes them only when first read."""
-        return _LazyRelations(self)
+        """:attr:`relations`, or a sequence that makes them when first read (if not made yet)."""
+        if callable(self._relate) and "relate" not in self._made:
+            return _LazyRelations(self)
+        return self.relations
 
     def reduce(
         self, values: npt.NDArray[np.int64], *, consume: bool = False
@@ -192,20 +194,26 @@ class Cells:
 class _LazyRelations(Sequence[RelationPair]):
     """A :class:`Cells`' relations, made on the first ``len`` or index."""
 
-    __slots__ = ("_cells",)
+    __slots__ = ("_cells", "_made")
 
     def __init__(self, cells: Cells) -> None:
         self._cells = cells
+        self._made: tuple[RelationPair, ...] | None = None
+
+    def _relations(self) -> tuple[RelationPair, ...]:
+        if self._made is None:
+            self._made = self._cells.relations
+        return self._made
 
     def __len__(self) -> int:
-        return len(self._cells.relations)
+        return len(self._relations())
 
     @overload
     def __getitem__(self, i: int) -> RelationPair: ...
     @overload
     def __getitem__(self, i: slice) -> Sequence[RelationPair]: ...
     def __getitem__(self, i: int | slice) -> RelationPair | Sequence[RelationPair]:
-        return self._cells.relations[i]
+        return self._relations()[i]
 
 
 RelationArrays = tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]

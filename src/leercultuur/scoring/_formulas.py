@@ -286,8 +286,10 @@ def rwg_j(lc: _I, lx: _I | _F, lq: _I, size: int) -> tuple[_F, npt.NDArray[np.bo
     ok = lc >= 2
     n = np.where(ok, lc, 2.0)  # float64
     lxf = lx if lx.dtype == np.float64 else lx.astype(np.float64)
-    # sums of squared integer sums, exact below 2**53 in any order
-    total = n * lq - np.add.reduce(lxf * lxf, axis=1)
+    # sums of squared integer sums, exact below 2**53 in any order (few rows: one product
+    # and a reduction cost less than einsum's setup; many: einsum needs no temporary)
+    sq = np.add.reduce(lxf * lxf, axis=1) if lxf.size <= 4096 else np.einsum("ij,ij->i", lxf, lxf)
+    total = n * lq - sq
     mean_var = total / (n * (n - 1)) / j
     null = (size * size - 1) / 12.0
     ratio = mean_var / null

@@ -94,6 +94,18 @@ def reliabilities(
     return Reliabilities(plan)
 
 
+_PLAIN_COV = 256
+"""Stacks of at most this many covariance entries are computed in plain Python."""
+
+
+def _plain_cov(n: int, x: list[int], q: list[list[int]]) -> list[list[float]]:
+    """``(n q_ab - x_a x_b) / (n (n - 1))`` for every item pair, each an exact int / int."""
+    den = n * (n - 1)
+    return [
+        [(n * qa[b] - xa * xb) / den for b, xb in enumerate(x)] for xa, qa in zip(x, q, strict=True)
+    ]
+
+
 def _covariances(ds: list[_Stats], policy: Policy) -> npt.NDArray[np.float64]:
     """The covariance matrices of dimensions of one length (each with two respondents or more).
 
@@ -101,6 +113,11 @@ def _covariances(ds: list[_Stats], policy: Policy) -> npt.NDArray[np.float64]:
     :func:`~leercultuur.scoring._formulas.covariance` compute them, stacked: integer numerators
     and one division each, while every integer is exact in float64; otherwise one at a time.
     """
+    if policy == "listwise" and len(ds) * ds[0].wx.size ** 2 <= _PLAIN_COV:
+        # few entries: Python's int / int, the correctly rounded quotient of the exact integers,
+        # which the float division below (of integers exact in float64) and the one-at-a-time
+        # route give too
+        return np.array([_plain_cov(d.wn, d.wx.tolist(), d.wq.tolist()) for d in ds])
     if policy == "listwise":
         wn = np.asarray([d.wn for d in ds], dtype=np.int64)
         wx: npt.NDArray[np.int64] = np.array([d.wx for d in ds])

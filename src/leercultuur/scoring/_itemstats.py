@@ -8,6 +8,7 @@ alpha, McDonald's omega total (fitted lazily, see :class:`Reliabilities`) and th
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Literal
 
@@ -36,10 +37,10 @@ class _Computed:
     """One dimension's reliability numbers, computed in :func:`reliabilities`; objects later."""
 
     alpha: float
-    var: npt.NDArray[np.float64]
-    rest_sum: npt.NDArray[np.float64]
-    a_del: npt.NDArray[np.float64]
-    r_it: npt.NDArray[np.float64]
+    var: list[float]
+    rest_sum: list[float]
+    a_del: list[float]  # NaN where not used
+    r_it: list[float]
     std: Statistic | float  # a float when standardised alpha has a value
     r: npt.NDArray[np.float64] | None  # the correlation matrix when omega is to be fitted
     omega: Statistic  # the status when omega is not fitted
@@ -154,7 +155,9 @@ def _covariances(ds: list[_Stats], policy: Policy) -> npt.NDArray[np.float64]:
 def _stacked(j: int, c: npt.NDArray[np.float64]) -> list[_Computed | None]:
     """Alpha and its companions for a stack of ``j x j`` covariance matrices (None: no alpha).
 
-    The formulas of :func:`reliability` (one matrix), elementwise over the stack.
+    The formulas of :func:`reliability` (one matrix): the matrices' sums are array reductions
+    over the stack, the per-item arithmetic is done on Python floats (the same IEEE operations
+    in the same order, so the same values), and only where a value is used.
     """
     # ufuncs' reductions called directly (the methods' Python wrappers call the same); a
     # trace is the sum of the diagonal view, as ndarray.trace computes it
@@ -163,38 +166,49 @@ def _stacked(j: int, c: npt.NDArray[np.float64]) -> list[_Computed | None]:
     trace = _SUM(var, axis=-1)
     row = _SUM(c, axis=2)
     with np.errstate(divide="ignore", invalid="ignore"):
-        alpha = j / (j - 1) * (1.0 - trace / total)
-        # without item t: sum(C) - 2 rowsum_t + c_tt and trace(C) - c_tt, for every t at once
-        rest_sum = total[:, None] - 2.0 * row + var
-        rest_trace = trace[:, None] - var
-        cov_rest = row - var
-        a_del = (j - 1) / (j - 2) * (1.0 - rest_trace / rest_sum) if j > 2 else rest_sum
-        r_it = cov_rest / np.sqrt(var * rest_sum)
         sd = np.sqrt(var)
         r = c / (sd[:, :, None] * sd[:, None, :])
         r_total = _SUM(r, axis=(1, 2))
-        std = j / (j - 1) * (1.0 - _SUM(r.diagonal(axis1=1, axis2=2), axis=-1) / r_total)
-    varies: list[bool] = (np.minimum.reduce(var, axis=1) > 0).tolist()
+        r_trace = _SUM(r.diagonal(axis1=1, axis2=2), axis=-1)
+    k1 = j / (j - 1)
+    k2 = (j - 1) / (j - 2) if j > 2 else 0.0
+    nan = math.nan
     out: list[_Computed | None] = []
-    for t, (tot, a, ok, rt) in enumerate(
-        zip(total.tolist(), alpha.tolist(), varies, r_total.tolist(), strict=True)
-    ):
+    for t, (tot, tr, rows, vs, rt, rtr) in enumerate(
+        zip(
+            total.tolist(), trace.tolist(), row.tolist(), var.tolist(), r_total.tolist(),
+            r_trace.tolist(), strict=True,
+        )
+    ):  # fmt: skip
         if not tot > 0:
             out.append(None)
             continue
+        alpha = k1 * (1.0 - tr / tot)
+        # without item u: sum(C) - 2 rowsum_u + c_uu and trace(C) - c_uu
+        rest = [tot - 2.0 * rw + v for rw, v in zip(rows, vs, strict=True)]
+        a_del = (
+            [k2 * (1.0 - (tr - v) / rs) if rs > 0 else nan for v, rs in zip(vs, rest, strict=True)]
+            if j > 2
+            else rest
+        )
+        # v * rs > 0 of covariances of integer sums never underflows to 0
+        r_it = [
+            (rw - v) / math.sqrt(v * rs) if v > 0 and rs > 0 else nan
+            for rw, v, rs in zip(rows, vs, rest, strict=True)
+        ]
         fit: npt.NDArray[np.float64] | None = None
         st: Statistic | float
-        if not ok:
+        if not min(vs) > 0:
             st = omega = Statistic(None, "zero_variance", "an item does not vary")
         else:
-            st = float(std[t]) if rt > 0 else Statistic(None, "zero_variance", "")
+            st = k1 * (1.0 - rtr / rt) if rt > 0 else Statistic(None, "zero_variance", "")
             if j < 3:
                 omega = Statistic(None, "too_few", "a one-factor model needs at least three items")
             elif not rt > 0:
                 omega = Statistic(None, "zero_variance", "the standardised total does not vary")
             else:
                 omega, fit = _PENDING, r[t]
-        out.append(_Computed(a, var[t], rest_sum[t], a_del[t], r_it[t], st, fit, omega))
+        out.append(_Computed(alpha, vs, rest, a_del, r_it, st, fit, omega))
     return out
 
 
@@ -259,8 +273,7 @@ def _build(plan: list[_Plan]) -> dict[str, Reliability]:
             data[name] = entry
             continue
         j = len(item_ids)
-        rest, var = entry.rest_sum.tolist(), entry.var.tolist()
-        a_del, r_it = entry.a_del.tolist(), entry.r_it.tolist()
+        rest, var, a_del, r_it = entry.rest_sum, entry.var, entry.a_del, entry.r_it
         item_total: dict[str, Statistic] = {}
         if_deleted: dict[str, Statistic] = {}
         for t, item in enumerate(item_ids):

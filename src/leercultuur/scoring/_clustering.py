@@ -67,34 +67,28 @@ def clusterings(
     idx = np.flatnonzero(keep[0])
     nk_ = n.take(idx, axis=1)
     units = idx.size
-    totals: list[int] = _SUM(nk_, axis=1).tolist()
+    total = _SUM(nk_, axis=1)
+    totals: list[int] = total.tolist()
     if units < 2 or min(totals) < k or min(totals) <= units:
         return {name: clustering(name, n[i], t1[i], t2[i], k) for i, name in enumerate(names)}
     nn = nk_.astype(np.float64)
     t1k, t2k = t1.take(idx, axis=1), t2.take(idx, axis=1)
     mean = t1k / nn
-    total = np.asarray(totals, dtype=np.int64)
     grand = _SUM(t1k, axis=1) / total
     ssb = _SUM(nn * (mean - grand[:, None]) ** 2, axis=1)
     ssw = _SUM(np.maximum(t2k - t1k * mean, 0.0), axis=1)
-    msb = ssb / (units - 1)
-    msw = ssw / (total - units)
-    k0 = (total - _SUM(nn * nn, axis=1) / total) / (units - 1)
-    kmean = total / units
-    return Clusterings(
-        [
-            (name, _icc_numbers(b, w, k_0, k_m, units, n_total))
-            for name, b, w, k_0, k_m, n_total in zip(
-                names,
-                msb.tolist(),
-                msw.tolist(),
-                k0.tolist(),
-                kmean.tolist(),
-                totals,
-                strict=True,
-            )
-        ]
-    )
+    sq = _SUM(nn * nn, axis=1)
+    # per dimension on Python floats: the same IEEE operations as elementwise on arrays
+    plan = []
+    for name, b, w, q, n_total in zip(
+        names, ssb.tolist(), ssw.tolist(), sq.tolist(), totals, strict=True
+    ):
+        k0 = (n_total - q / n_total) / (units - 1)
+        numbers = _icc_numbers(
+            b / (units - 1), w / (n_total - units), k0, n_total / units, units, n_total
+        )
+        plan.append((name, numbers))
+    return Clusterings(plan)
 
 
 _IccNumbers = tuple[int, int, float, "tuple[float, float, float, float | None] | None"]

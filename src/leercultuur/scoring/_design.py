@@ -156,6 +156,15 @@ class Cells:
 
         With ``consume=True`` *values* may be overwritten (and returned) instead of copied.
         """
+        one_cell, one_base, many_cell, many_base, many_starts = self.plan
+        if (
+            self.tree is None
+            and not one_cell.size
+            and many_cell.size == len(self.ids)
+            and self.pair_cell.size
+        ):
+            # every cell is one run of pairs (the runs' cells ascend): the runs' sums are all
+            return np.add.reduceat(np.take(values, many_base, axis=0), many_starts, axis=0)
         own = self.tree[0] if self.tree is not None else None
         in_place = (
             consume
@@ -180,7 +189,6 @@ class Cells:
                 out[own[0]] = np.add.reduceat(values, own[1], axis=0)
             for kids, starts, parents in steps:
                 out[parents] += np.add.reduceat(out[kids], starts, axis=0)
-        one_cell, one_base, many_cell, many_base, many_starts = self.plan
         # a cell with one base cell copies it; the others sum their runs (exact integer sums)
         if one_cell.size:
             out[one_cell] = np.take(values, one_base, axis=0)

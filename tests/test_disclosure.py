@@ -9,6 +9,7 @@ rank of the cells x respondents membership matrix.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 
@@ -526,6 +527,13 @@ def test_relation_rule_on_many_children_chooses_as_one_child_at_a_time(
         weights = np.array([int(base[c].sum()) for c in cells], dtype=np.int64)
         relations = [Relation(0, tuple(range(1, n_kids + 1)))]
         fast = protect(weights, cells, base, relations, k)
+        # the same relations as plain pairs, their arrays made only when the rules read them
+        pairs = protect(
+            weights, cells, base, [(r.parent, r.children) for r in relations], k,
+            relation_arrays=functools.partial(disclosure.flatten_relations, relations),
+        )  # fmt: skip
+        assert pairs.suppressed.tolist() == fast.suppressed.tolist()
+        assert pairs.log == fast.log
         monkeypatch.setattr(disclosure, "_MANY_CHILDREN", 10**9)
         slow = protect(weights, cells, base, relations, k)
         monkeypatch.undo()

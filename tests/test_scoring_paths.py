@@ -60,11 +60,18 @@ def _cells_equal(a: _design.Cells, b: _design.Cells) -> None:
         assert np.array_equal(x, y)
     assert np.array_equal(a.pair_cell, b.pair_cell)
     assert np.array_equal(a.pair_base, b.pair_base)
+    lazy = a.lazy_relations  # made on first reading (by the small builder): the same pairs
+    assert len(lazy) == len(b.relations)
+    assert tuple(lazy) == b.relations
     assert a.relations == b.relations
+    assert a.lazy_relations == a.relations  # made once, then read as they are
     assert dict(a.index) == dict(b.index)
     for x, y in zip(a.relation_arrays, b.relation_arrays, strict=True):
         assert np.array_equal(x, y)
     assert a.fanout == b.fanout
+    assert a.base_unit is not None
+    assert b.base_unit is not None
+    assert np.array_equal(a.base_unit, b.base_unit)
 
 
 @settings(max_examples=150, deadline=None)
@@ -182,3 +189,29 @@ def test_stacked_clustering_equals_one_dimension_at_a_time(seed: int) -> None:
     got = clusterings(names, n, t1, t2, 5)
     for i, name in enumerate(names):
         assert got[name] == clustering(name, n[i], t1[i], t2[i], 5)
+
+
+@settings(max_examples=80, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), scale=st.sampled_from([1, 2**12, 2**24]))
+def test_plain_and_stacked_covariances_equal_one_matrix_at_a_time(seed: int, scale: int) -> None:
+    from leercultuur.scoring import _itemstats
+
+    rng = np.random.default_rng(seed)
+    j = int(rng.integers(2, 9))
+    ds = []
+    for _ in range(int(rng.integers(1, 6))):
+        x = rng.integers(1, 6, (int(rng.integers(2, 50)), j)) * scale
+        d = _small.DimMoments(
+            *(np.zeros(1, np.int64),) * 3, 1, *(np.zeros(1, np.int64),) * 3,
+            *(np.zeros((j, j), np.int64),) * 3, x.shape[0], x.sum(axis=0), x.T @ x, 1, 0,
+        )  # fmt: skip
+        ds.append(d)
+    want = [_formulas.listwise_covariance(d.wn, d.wx, d.wq) for d in ds]
+    plain = _itemstats._covariances(ds, "listwise")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_itemstats, "_PLAIN_COV", -1)  # the stacked array route
+        stacked = _itemstats._covariances(ds, "listwise")
+    for t, w in enumerate(want):
+        assert w is not None
+        assert np.array_equal(plain[t], w)
+        assert np.array_equal(stacked[t], w)

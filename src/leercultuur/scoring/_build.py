@@ -14,8 +14,8 @@ import itertools
 import numpy as np
 import numpy.typing as npt
 
-from leercultuur.scoring._design import Cells, Design, Runs, _Tree
-from leercultuur.scoring.disclosure import Relation, flatten_relations
+from leercultuur.scoring._design import Cells, Design, Runs, _Relations, _Tree
+from leercultuur.scoring.disclosure import RelationPair, flatten_relations
 
 __all__ = ["build_cells"]
 
@@ -120,7 +120,7 @@ def build_cells(design: Design, keys: _I) -> Cells:
         kids_sorted = by_parent.tolist()
         for a, b in itertools.pairwise(cut):
             children[int(par_sorted[a])] = kids_sorted[a:b]
-    relations: list[Relation] = [Relation(u, tuple(kids)) for u, kids in sorted(children.items())]
+    relations: list[RelationPair] = [(u, tuple(kids)) for u, kids in sorted(children.items())]
     # the hierarchy's relations as flatten_relations lists them, without a Python loop
     tree_rel = (
         par_sorted[cut_at],
@@ -134,7 +134,7 @@ def build_cells(design: Design, keys: _I) -> Cells:
         cell_unit.append(-1)
         pc.append(np.full(nb, all_cell, dtype=np.intp))
         pb.append(base_idx)
-        relations.append(Relation(all_cell, tuple(roots)))
+        relations.append((all_cell, tuple(roots)))
     for (name, labels), mult in zip(design.attributes, design.multipliers(), strict=True):
         digit = ((keys // mult) % (len(labels) + 1)).astype(np.intp)
         known = digit > 0
@@ -161,9 +161,9 @@ def build_cells(design: Design, keys: _I) -> Cells:
                 for k in children.get(u, [])
                 if k * (len(labels) + 1) + v in lookup
             ]
-            relations.append(Relation(cell, tuple(kids)))
+            relations.append((cell, tuple(kids)))
         for u, cells in sorted(by_unit.items()):
-            relations.append(Relation(u, tuple(cells)))
+            relations.append((u, tuple(cells)))
         if multi:
             margins = []
             for v in range(1, len(labels) + 1):
@@ -181,8 +181,8 @@ def build_cells(design: Design, keys: _I) -> Cells:
                     for r in roots
                     if r * (len(labels) + 1) + v in lookup
                 ]
-                relations.append(Relation(cell, tuple(kids)))
-            relations.append(Relation(all_cell, tuple(margins)))
+                relations.append((cell, tuple(kids)))
+            relations.append((all_cell, tuple(margins)))
     pair_cell = np.concatenate(pc) if pc else np.zeros(0, np.intp)
     pair_base = np.concatenate(pb) if pb else np.zeros(0, np.intp)
     order = np.argsort(pair_cell, kind="stable")
@@ -199,18 +199,19 @@ def build_cells(design: Design, keys: _I) -> Cells:
         np.concatenate([tree_rel[1], later[1] + len(children)]),
         np.concatenate([tree_rel[2], later[2]]),
     )
+    relate: _Relations = (tuple(relations), rel_arrays)
     return Cells(
         tuple(ids),
         np.concatenate([np.arange(n_units, dtype=np.intp), np.asarray(cell_unit, np.intp)]),
         members,
         pair_cell,
         pair_base,
-        tuple(relations),
+        relate,
         dict(zip(ids, range(len(ids)), strict=True)),
-        rel_arrays,
         _reduce_plan(pair_cell[rest:], pair_base[rest:]),
         int(np.bincount(pair_base).max()) if pair_base.size else 1,
         tree,
+        base_unit,
     )
 
 
@@ -238,7 +239,8 @@ def _build_cells_small(design: Design, keys: _I, chains: list[list[int]]) -> Cel
     """:func:`build_cells` in plain Python for a small design: the same cells, in the same order.
 
     Per cell, the member base cells come in the order the array version lists them (by
-    distance in the hierarchy, then by base cell), and the relations in the same order.
+    distance in the hierarchy, then by base cell), and the relations in the same order; the
+    relation arrays and the fanout are counted along instead of derived afterwards.
     """
     n_units = len(design.units)
     radix = design.radix
@@ -261,24 +263,29 @@ def _build_cells_small(design: Design, keys: _I, chains: list[list[int]]) -> Cel
         for u, chain in enumerate(chains):
             if d < len(chain) and own[u]:
                 members[chain[d]] += own[u]
+    # the cells each base cell belongs to: its chain, 'all', and per known digit its chain
+    # again and a margin
+    fan = [len(c) + multi for c in base_chain]
     children: dict[int, list[int]] = {}
     for u in range(n_units):
         if parent[u] >= 0:
             children.setdefault(parent[u], []).append(u)
-    relations = [Relation(u, tuple(children[u])) for u in sorted(children)]
     all_cell = -1
     if multi:
         all_cell = len(ids)
         ids.append("all")
         cell_unit.append(-1)
         members.append(list(range(nb)))
-        relations.append(Relation(all_cell, tuple(roots)))
+    # per cross-cut: its width, its unit x value cells by key, its margins with their values
+    cuts: list[tuple[int, dict[int, int], list[tuple[int, int]]]] = []
+    unit_name = design.units
     for (name, labels), mult in zip(design.attributes, design.multipliers(), strict=True):
         width = len(labels) + 1
         digits = [(k // mult) % width for k in key_list]
         combos: dict[int, list[int]] = {}
         for b, (chain, v) in enumerate(zip(base_chain, digits, strict=True)):
             if v:
+                fan[b] += len(chain) + multi
                 for a in chain:
                     combos.setdefault(a * width + v, []).append(b)
         first = len(ids)
@@ -286,60 +293,97 @@ def _build_cells_small(design: Design, keys: _I, chains: list[list[int]]) -> Cel
         for i, c in enumerate(sorted(combos)):
             lookup[c] = first + i
             u, v = divmod(c, width)
-            ids.append(f"{design.units[u]} | {name}={labels[v - 1]}")
+            ids.append(f"{unit_name[u]} | {name}={labels[v - 1]}")
             cell_unit.append(u)
             members.append(combos[c])
-        by_unit: dict[int, list[int]] = {}
-        for c, cell in lookup.items():
-            u, v = divmod(c, width)
-            by_unit.setdefault(u, []).append(cell)
-            below = children.get(u)
-            kids = (
-                tuple(lookup[k * width + v] for k in below if k * width + v in lookup)
-                if below
-                else ()
-            )
-            relations.append(Relation(cell, kids))
-        for u in sorted(by_unit):
-            relations.append(Relation(u, tuple(by_unit[u])))
+        margins: list[tuple[int, int]] = []
         if multi:
-            margins = []
+            by_value: list[list[int]] = [[] for _ in range(width)]
+            for b, dv in enumerate(digits):
+                by_value[dv].append(b)
             for v in range(1, width):
-                sel = [b for b, dv in enumerate(digits) if dv == v]
+                sel = by_value[v]
                 if not sel:
                     continue
-                cell = len(ids)
+                margins.append((len(ids), v))
                 ids.append(f"{name}={labels[v - 1]}")
                 cell_unit.append(-1)
-                margins.append(cell)
                 members.append(sel)
-                tops = tuple(lookup[r * width + v] for r in roots if r * width + v in lookup)
-                relations.append(Relation(cell, tops))
-            relations.append(Relation(all_cell, tuple(margins)))
+        cuts.append((width, lookup, margins))
     lengths = [len(m) for m in members]
     bounds = [0, *itertools.accumulate(lengths)]
     run_cells = [c for c, size in enumerate(lengths) if size]
-    starts = [bounds[c] for c in run_cells]
-    pair_base = np.asarray(list(itertools.chain.from_iterable(members)), dtype=np.intp)
-    pair_cell = np.repeat(np.arange(len(members), dtype=np.intp), lengths)
+    # one conversion for the pairs, the runs and the cells' units
+    flat = np.asarray(
+        [
+            *itertools.chain.from_iterable(members),
+            *run_cells,
+            *[bounds[c] for c in run_cells],
+            *cell_unit,
+            *base_unit,
+        ],
+        dtype=np.intp,
+    )
+    n_pairs, n_runs, n_cells = bounds[-1], len(run_cells), len(ids)
+    pair_base = flat[:n_pairs]
+    pair_cell = np.repeat(np.arange(n_cells, dtype=np.intp), lengths)
     plan: tuple[npt.NDArray[np.intp], ...]
-    if len(starts) < 256:  # as _reduce_plan decides
-        none = np.zeros(0, dtype=np.intp)
-        plan = (
-            none, none, np.asarray(run_cells, dtype=np.intp), pair_base,
-            np.asarray(starts, dtype=np.intp),
-        )  # fmt: skip
+    if n_runs < 256:  # as _reduce_plan decides
+        none = flat[:0]
+        at = n_pairs + n_runs
+        plan = (none, none, flat[n_pairs:at], pair_base, flat[at : at + n_runs])
     else:
         plan = _reduce_plan(pair_cell, pair_base)
+
+    def relate() -> _Relations:
+        """The relations in the array builder's order, and their arrays (built when read)."""
+        relations: list[RelationPair] = [(u, tuple(children[u])) for u in sorted(children)]
+        if multi:
+            relations.append((all_cell, tuple(roots)))
+        for width, lookup, margins in cuts:
+            by_unit: dict[int, list[int]] = {}
+            for c, cell in lookup.items():
+                u, v = divmod(c, width)
+                by_unit.setdefault(u, []).append(cell)
+                below = children.get(u)
+                kids = (
+                    tuple([lookup[k * width + v] for k in below if k * width + v in lookup])
+                    if below
+                    else ()
+                )
+                relations.append((cell, kids))
+            for u in sorted(by_unit):
+                relations.append((u, tuple(by_unit[u])))
+            if multi:
+                for cell, v in margins:
+                    tops = [lookup[r * width + v] for r in roots if r * width + v in lookup]
+                    relations.append((cell, tuple(tops)))
+                relations.append((all_cell, tuple(cell for cell, _v in margins)))
+        n_rel = len(relations)
+        rel_parents, rel_kids = zip(*relations, strict=True) if relations else ((), ())
+        arr = np.asarray(
+            [
+                *rel_parents,
+                *itertools.chain.from_iterable(
+                    itertools.repeat(r, len(kids)) for r, kids in enumerate(rel_kids)
+                ),
+                *itertools.chain.from_iterable(rel_kids),
+            ],
+            dtype=np.intp,
+        )
+        n_kids = (arr.size - n_rel) // 2
+        return tuple(relations), (arr[:n_rel], arr[n_rel : n_rel + n_kids], arr[n_rel + n_kids :])
+
     return Cells(
         tuple(ids),
-        np.asarray(cell_unit, dtype=np.intp),
+        flat[n_pairs + 2 * n_runs : n_pairs + 2 * n_runs + n_cells],
         Runs(pair_base, bounds),
         pair_cell,
         pair_base,
-        tuple(relations),
-        dict(zip(ids, range(len(ids)), strict=True)),
-        flatten_relations(relations),
+        relate,
+        dict(zip(ids, range(n_cells), strict=True)),
         plan,
-        int(np.bincount(pair_base).max()) if pair_base.size else 1,
+        max(fan) if n_pairs else 1,
+        None,
+        flat[n_pairs + 2 * n_runs + n_cells :],
     )

@@ -76,13 +76,12 @@ def cell_moments(
                 fm[1 + f * n_dims + i] = values
             fm[at : at + j] = d.lx.T
             at += j
-        base = fm[1 : 1 + 3 * n_dims]  # n, T1, T2 per base cell
-        base_n = list(base[:n_dims])
-        lcm = np.asarray(lcms, dtype=np.float64)[:, None]
-        lcm2 = np.asarray([v * v for v in lcms], dtype=np.float64)[:, None]
-        bt1 = base[n_dims : 2 * n_dims] / lcm
-        bt2 = base[2 * n_dims :] / lcm2
-        base_t = [(bt1[i], bt2[i]) for i in range(n_dims)]
+        base_n = list(fm[1 : 1 + n_dims])
+        # the divisors of T1 and T2: L and L**2 per dimension
+        lcm12 = np.asarray([*lcms, *(v * v for v in lcms)], dtype=np.float64)[:, None]
+        # n, T1 / L, T2 / L**2 per base cell: the weights of the own-unit sums below
+        unit_w = fm[1 : 1 + 3 * n_dims].astype(np.float64)
+        unit_w[n_dims:] /= lcm12
         red = cells.reduce(np.ascontiguousarray(fm.T), consume=True)  # (cells, fields)
     else:
         # fields x base cells, one row each
@@ -104,20 +103,16 @@ def cell_moments(
                 at += 1
             base_n.append(bn)
         red = cells.reduce(np.ascontiguousarray(fm.T))  # (cells, fields)
+        unit_w = np.concatenate([*base_n, *(t for t, _ in base_t), *(q for _, q in base_t)])
     # the respondents' own units: one bincount for every dimension's n, T1 and T2
-    unit_at = base_unit[None, :] + n_units * np.arange(3 * n_dims)[:, None]
-    weights = (
-        np.concatenate([*base_n, *(t for t, _ in base_t), *(q for _, q in base_t)])
-        if n_dims
-        else np.zeros(0)
-    )
+    unit_at = np.add.outer(n_units * np.arange(3 * n_dims), base_unit)
     unit = np.bincount(
-        unit_at.reshape(-1), weights=weights, minlength=3 * n_dims * n_units
+        unit_at.reshape(-1), weights=unit_w.reshape(-1), minlength=3 * n_dims * n_units
     ).reshape(3, n_dims, n_units)
     if exact:
         n = red[:, 1 : 1 + n_dims].T
-        t1 = red[:, 1 + n_dims : 1 + 2 * n_dims].T / lcm
-        t2 = red[:, 1 + 2 * n_dims : 1 + 3 * n_dims].T / lcm2
+        t12 = red[:, 1 + n_dims : 1 + 3 * n_dims].T / lcm12
+        t1, t2 = t12[:n_dims], t12[n_dims:]
         lc = red[:, 1 + 3 * n_dims : 1 + 4 * n_dims].T
         lq = [red[:, 1 + 4 * n_dims + i] for i in range(n_dims)]
         lx, at = [], 1 + 5 * n_dims
@@ -181,43 +176,49 @@ def publish(
     by_len: dict[int, list[int]] = {}
     for i, lx in enumerate(sums.lx):
         by_len.setdefault(lx.shape[1], []).append(i)
-    rwgs: list[_F] = [np.empty(0)] * n_dims
-    truncs: list[npt.NDArray[np.bool_]] = [np.empty(0, dtype=bool)] * n_dims
-    for group in by_len.values():
+    if len(by_len) == 1:  # one length for all (the usual case): the stack as it is
         rwg_g, trunc_g = _formulas.rwg_j(
-            sums.lc[group].reshape(-1),
-            np.concatenate([sums.lx[i] for i in group]),
-            np.concatenate([sums.lq[i] for i in group]),
+            sums.lc.reshape(-1),
+            np.concatenate(sums.lx, dtype=np.float64),
+            np.concatenate(sums.lq),
             size,
         )
-        if len(group) == n_dims:  # one length for all: already in dimension order
-            rwg_all, trunc_all = rwg_g.reshape(n_dims, n_cells), trunc_g.reshape(n_dims, n_cells)
-            break
-        for t, i in enumerate(group):
-            rwgs[i] = rwg_g[t * n_cells : (t + 1) * n_cells]
-            truncs[i] = trunc_g[t * n_cells : (t + 1) * n_cells]
+        rwg_all, trunc_all = rwg_g.reshape(n_dims, n_cells), trunc_g.reshape(n_dims, n_cells)
     else:
+        rwgs: list[_F] = [np.empty(0)] * n_dims
+        truncs: list[npt.NDArray[np.bool_]] = [np.empty(0, dtype=bool)] * n_dims
+        for group in by_len.values():
+            rwg_g, trunc_g = _formulas.rwg_j(
+                sums.lc[group].reshape(-1),
+                np.concatenate([sums.lx[i] for i in group], dtype=np.float64),
+                np.concatenate([sums.lq[i] for i in group]),
+                size,
+            )
+            for t, i in enumerate(group):
+                rwgs[i] = rwg_g[t * n_cells : (t + 1) * n_cells]
+                truncs[i] = trunc_g[t * n_cells : (t + 1) * n_cells]
         rwg_all, trunc_all = np.stack(rwgs), np.stack(truncs)
     n2, t1_2, t2_2, lc2 = sums.n, sums.t1, sums.t2, sums.lc
-    safe_n = np.maximum(n2, 1).astype(np.float64)
-    mean = t1_2 / safe_n
-    with np.errstate(divide="ignore", invalid="ignore"):
-        var = np.where(n2 > 1, np.maximum(t2_2 - t1_2 * mean, 0.0) / np.maximum(n2 - 1, 1), 0.0)
-    sd = np.sqrt(var)
-    tq = np.zeros((n_dims, n_cells))
     many = n2 > 1
-    if many.any():
-        tq[many] = t_quantile_whole((1 + confidence) / 2, n2[many] - 1)
-    half = tq * sd / np.sqrt(safe_n)
+    df = np.maximum(n2 - 1, 1)
+    safe_n = np.maximum(n2, 1).astype(np.float64)
+    mean = t1_2 / safe_n  # finite sums over n >= 1: no warnings to silence
+    var = np.where(many, np.maximum(t2_2 - t1_2 * mean, 0.0) / df, 0.0)
+    sd = np.sqrt(var)
+    # a cell of one score has sd 0, so its interval is 0 whatever the quantile of df 1
+    half = t_quantile_whole((1 + confidence) / 2, df) * sd / np.sqrt(safe_n)
     scale = 100.0 / (size - 1)
-    # withheld values never leave score(), not even in internal arrays
-    hidden = np.stack(hide)
-    rwg2 = np.where(hidden | (lc2 < k), np.nan, rwg_all)
-    mean_p = np.where(hidden, np.nan, (mean - 1) * scale)
-    sd_p = np.where(hidden, np.nan, sd * scale)
-    half_p = np.where(hidden, np.nan, half * scale)
-    raw_p = np.where(hidden, np.nan, mean + lo - 1)
+    # mean, sd, half-width (POMP), raw mean, rwg(j): one block, withheld cells set to NaN at
+    # once (withheld values never leave score(), not even in internal arrays)
+    out = np.empty((5, n_dims, n_cells))
+    np.multiply(mean - 1, scale, out=out[0])
+    np.multiply(sd, scale, out=out[1])
+    np.multiply(half, scale, out=out[2])
+    np.subtract(mean + lo, 1, out=out[3])
+    out[4] = rwg_all
+    np.copyto(out, np.nan, where=np.array(hide))
+    np.copyto(out[4], np.nan, where=lc2 < k)
     return [
-        (n2[i], mean_p[i], sd_p[i], half_p[i], raw_p[i], rwg2[i], trunc_all[i], lc2[i])
+        (n2[i], out[0, i], out[1, i], out[2, i], out[3, i], out[4, i], trunc_all[i], lc2[i])
         for i in range(n_dims)
     ]

@@ -8,7 +8,7 @@ value over everyone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import overload
 
 import attrs
@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from leercultuur.errors import ValidationError
-from leercultuur.scoring.disclosure import Relation
+from leercultuur.scoring.disclosure import RelationPair
 
 __all__ = ["Cells", "Design", "Runs"]
 
@@ -53,13 +53,13 @@ class Design:
     def base_keys(
         self, unit_of: npt.NDArray[np.int32], codes: Sequence[npt.NDArray[np.int32]]
     ) -> _I:
-        """Each respondent's base-cell key."""
-        key = unit_of.astype(np.int64)
-        radix = self.radix
-        if radix != 1:
-            key *= radix
-        for mult, attr in zip(self.multipliers(), codes, strict=True):
-            key += (attr.astype(np.int64) + 1) * mult
+        """Each respondent's base-cell key ``unit * radix + sum((code + 1) * mult)``."""
+        mults = self.multipliers()
+        key = np.multiply(unit_of, self.radix, dtype=np.int64)
+        for mult, attr in zip(mults, codes, strict=True):
+            key += np.multiply(attr, mult, dtype=np.int64)
+        if mults:
+            key += sum(mults)  # every attribute's code + 1
         return key
 
     def check_same(self, other: Design) -> None:
@@ -102,19 +102,52 @@ class Runs(Sequence[npt.NDArray[np.intp]]):
 
 @attrs.frozen(eq=False)
 class Cells:
-    """Every publishable cell: ids, kinds, member base cells and relations."""
+    """Every publishable cell: ids, kinds, member base cells and relations.
+
+    The relations may be given as a function that makes them (and their arrays): they are
+    made on first reading, once (only the disclosure check's slower paths read them).
+    """
 
     ids: tuple[str, ...]
     unit: npt.NDArray[np.intp]  # the unit of the cell, -1 for 'all' and attribute margins
     members: Sequence[npt.NDArray[np.intp]]
     pair_cell: npt.NDArray[np.intp]  # (cell, base) membership pairs sorted by cell
     pair_base: npt.NDArray[np.intp]
-    relations: tuple[Relation, ...]
+    _relate: _Relations | Callable[[], _Relations]
     index: Mapping[str, int]
-    relation_arrays: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
     plan: tuple[npt.NDArray[np.intp], ...]  # _reduce_plan of the pairs that tree leaves out
     fanout: int  # the most cells one base cell belongs to (1 if there are no pairs)
     tree: _Tree | None = None  # unit cells summed up the hierarchy (see _build._tree_plan)
+    base_unit: npt.NDArray[np.intp] | None = None  # each base cell's unit, when known
+    _made: dict[str, object] = attrs.field(factory=dict, init=False)
+
+    def _relations(self) -> _Relations:
+        if callable(self._relate):
+            if "relate" not in self._made:
+                self._made["relate"] = self._relate()
+            return self._made["relate"]  # type: ignore[return-value]
+        return self._relate
+
+    @property
+    def relations(self) -> tuple[RelationPair, ...]:
+        """The parent/children relations as ``(parent, children)`` pairs."""
+        return self._relations()[0]
+
+    @property
+    def relation_arrays(self) -> RelationArrays:
+        """The relations as :func:`~leercultuur.scoring.disclosure.flatten_relations` gives them."""
+        return self._relations()[1]
+
+    def get_relation_arrays(self) -> RelationArrays:
+        """:attr:`relation_arrays` (a function to hand on, called only if they are needed)."""
+        return self._relations()[1]
+
+    @property
+    def lazy_relations(self) -> Sequence[RelationPair]:
+        """:attr:`relations`, or a sequence that makes them when first read (if not made yet)."""
+        if callable(self._relate) and "relate" not in self._made:
+            return _LazyRelations(self)
+        return self.relations
 
     def reduce(
         self, values: npt.NDArray[np.int64], *, consume: bool = False
@@ -123,6 +156,15 @@ class Cells:
 
         With ``consume=True`` *values* may be overwritten (and returned) instead of copied.
         """
+        one_cell, one_base, many_cell, many_base, many_starts = self.plan
+        if (
+            self.tree is None
+            and not one_cell.size
+            and many_cell.size == len(self.ids)
+            and self.pair_cell.size
+        ):
+            # every cell is one run of pairs (the runs' cells ascend): the runs' sums are all
+            return np.add.reduceat(np.take(values, many_base, axis=0), many_starts, axis=0)
         own = self.tree[0] if self.tree is not None else None
         in_place = (
             consume
@@ -147,9 +189,9 @@ class Cells:
                 out[own[0]] = np.add.reduceat(values, own[1], axis=0)
             for kids, starts, parents in steps:
                 out[parents] += np.add.reduceat(out[kids], starts, axis=0)
-        one_cell, one_base, many_cell, many_base, many_starts = self.plan
         # a cell with one base cell copies it; the others sum their runs (exact integer sums)
-        out[one_cell] = np.take(values, one_base, axis=0)
+        if one_cell.size:
+            out[one_cell] = np.take(values, one_base, axis=0)
         if many_starts.size:
             out[many_cell] = np.add.reduceat(
                 np.take(values, many_base, axis=0), many_starts, axis=0
@@ -157,6 +199,33 @@ class Cells:
         return out
 
 
+class _LazyRelations(Sequence[RelationPair]):
+    """A :class:`Cells`' relations, made on the first ``len`` or index."""
+
+    __slots__ = ("_cells", "_made")
+
+    def __init__(self, cells: Cells) -> None:
+        self._cells = cells
+        self._made: tuple[RelationPair, ...] | None = None
+
+    def _relations(self) -> tuple[RelationPair, ...]:
+        if self._made is None:
+            self._made = self._cells.relations
+        return self._made
+
+    def __len__(self) -> int:
+        return len(self._relations())
+
+    @overload
+    def __getitem__(self, i: int) -> RelationPair: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[RelationPair]: ...
+    def __getitem__(self, i: int | slice) -> RelationPair | Sequence[RelationPair]:
+        return self._relations()[i]
+
+
+RelationArrays = tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
+_Relations = tuple[tuple[RelationPair, ...], RelationArrays]
 _Tree = tuple[
     "tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]] | None",
     "list[tuple[slice | npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]]",

@@ -274,7 +274,7 @@ def _omega_stack(rs: list[_F], j: int, tol: float) -> list[tuple[float, _F] | No
     return res
 
 
-def rwg_j(lc: _I, lx: _I, lq: _I, size: int) -> tuple[_F, npt.NDArray[np.bool_]]:
+def rwg_j(lc: _I, lx: _I | _F, lq: _I, size: int) -> tuple[_F, npt.NDArray[np.bool_]]:
     """rwg(j) per row from listwise item sums (James, Demaree & Wolf 1984).
 
     ``S = mean_j var_j`` (ddof 1, over respondents who answered every item), the uniform null
@@ -284,11 +284,13 @@ def rwg_j(lc: _I, lx: _I, lq: _I, size: int) -> tuple[_F, npt.NDArray[np.bool_]]
     """
     j = lx.shape[1]
     ok = lc >= 2
-    n = np.where(ok, lc, 2).astype(np.float64)[:, None]
-    lxf = lx.astype(np.float64)
-    # sums of squared integer sums, exact below 2**53 in any order: one product-sum per row
-    total = n[:, 0] * lq - np.einsum("ij,ij->i", lxf, lxf)
-    mean_var = total / (n[:, 0] * (n[:, 0] - 1)) / j
+    n = np.where(ok, lc, 2.0)  # float64
+    lxf = lx if lx.dtype == np.float64 else lx.astype(np.float64)
+    # sums of squared integer sums, exact below 2**53 in any order (few rows: one product
+    # and a reduction cost less than einsum's setup; many: einsum needs no temporary)
+    sq = np.add.reduce(lxf * lxf, axis=1) if lxf.size <= 4096 else np.einsum("ij,ij->i", lxf, lxf)
+    total = n * lq - sq
+    mean_var = total / (n * (n - 1)) / j
     null = (size * size - 1) / 12.0
     ratio = mean_var / null
     truncated = ratio > 1

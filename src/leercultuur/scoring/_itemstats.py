@@ -1,8 +1,9 @@
 """Organisation-wide item statistics of :func:`leercultuur.score`: reliability and clustering.
 
 Cronbach's alpha with alpha-if-deleted and corrected item-total correlations, standardised
-alpha, McDonald's omega total (fitted lazily, see :class:`Reliabilities`) and the ICCs; the
-formulas and their sources are in :mod:`leercultuur.scoring._formulas`.
+alpha, McDonald's omega total (fitted lazily, see :class:`Reliabilities`) and the ICCs (in
+:mod:`leercultuur.scoring._clustering`); the formulas and their sources are in
+:mod:`leercultuur.scoring._formulas`.
 """
 
 from __future__ import annotations
@@ -16,15 +17,17 @@ import numpy as np
 import numpy.typing as npt
 
 from leercultuur.scoring import _formulas, _stats
+from leercultuur.scoring._clustering import Clusterings, clustering, clusterings
 from leercultuur.scoring._fast import DimMoments
-from leercultuur.scoring._results import Clustering, Reliability, Statistic, Status
+from leercultuur.scoring._results import Reliability, Statistic, Status
 
-__all__ = ["Reliabilities", "clustering", "clusterings", "reliabilities"]
+__all__ = ["Clusterings", "Reliabilities", "clustering", "clusterings", "reliabilities"]
 
 Policy = Literal["listwise", "pairwise"]
 
 
 _PENDING = Statistic(None, "too_few", "not computed yet")
+_SUM, _MAX = np.add.reduce, np.maximum.reduce
 
 _Stats = _stats.DimStats | DimMoments
 
@@ -34,10 +37,10 @@ class _Computed:
     """One dimension's reliability numbers, computed in :func:`reliabilities`; objects later."""
 
     alpha: float
-    var: npt.NDArray[np.float64]
-    rest_sum: npt.NDArray[np.float64]
-    a_del: npt.NDArray[np.float64]
-    r_it: npt.NDArray[np.float64]
+    var: list[float]
+    rest_sum: list[float]
+    a_del: list[float]  # NaN where not used
+    r_it: list[float]
     std: Statistic | float  # a float when standardised alpha has a value
     r: npt.NDArray[np.float64] | None  # the correlation matrix when omega is to be fitted
     omega: Statistic  # the status when omega is not fitted
@@ -92,6 +95,18 @@ def reliabilities(
     return Reliabilities(plan)
 
 
+_PLAIN_COV = 256
+"""Stacks of at most this many covariance entries are computed in plain Python."""
+
+
+def _plain_cov(n: int, x: list[int], q: list[list[int]]) -> list[list[float]]:
+    """``(n q_ab - x_a x_b) / (n (n - 1))`` for every item pair, each an exact int / int."""
+    den = n * (n - 1)
+    return [
+        [(n * qa[b] - xa * xb) / den for b, xb in enumerate(x)] for xa, qa in zip(x, q, strict=True)
+    ]
+
+
 def _covariances(ds: list[_Stats], policy: Policy) -> npt.NDArray[np.float64]:
     """The covariance matrices of dimensions of one length (each with two respondents or more).
 
@@ -99,11 +114,17 @@ def _covariances(ds: list[_Stats], policy: Policy) -> npt.NDArray[np.float64]:
     :func:`~leercultuur.scoring._formulas.covariance` compute them, stacked: integer numerators
     and one division each, while every integer is exact in float64; otherwise one at a time.
     """
+    if policy == "listwise" and len(ds) * ds[0].wx.size ** 2 <= _PLAIN_COV:
+        # few entries: Python's int / int, the correctly rounded quotient of the exact integers,
+        # which the float division below (of integers exact in float64) and the one-at-a-time
+        # route give too
+        return np.array([_plain_cov(d.wn, d.wx.tolist(), d.wq.tolist()) for d in ds])
     if policy == "listwise":
         wn = np.asarray([d.wn for d in ds], dtype=np.int64)
-        wx, wq = np.stack([d.wx for d in ds]), np.stack([d.wq for d in ds])
-        wqm: list[int] = np.abs(wq).max(axis=(1, 2)).tolist()
-        wxm: list[int] = np.abs(wx).max(axis=1).tolist()
+        wx: npt.NDArray[np.int64] = np.array([d.wx for d in ds])
+        wq: npt.NDArray[np.int64] = np.array([d.wq for d in ds])
+        wqm: list[int] = _MAX(np.abs(wq), axis=(1, 2)).tolist()
+        wxm: list[int] = _MAX(np.abs(wx), axis=1).tolist()
         ns: list[int] = wn.tolist()
         if all(
             2 * max(q * n, x * x) < 1 << 53 and n * (n - 1) < 1 << 53
@@ -134,45 +155,60 @@ def _covariances(ds: list[_Stats], policy: Policy) -> npt.NDArray[np.float64]:
 def _stacked(j: int, c: npt.NDArray[np.float64]) -> list[_Computed | None]:
     """Alpha and its companions for a stack of ``j x j`` covariance matrices (None: no alpha).
 
-    The formulas of :func:`reliability` (one matrix), elementwise over the stack.
+    The formulas of :func:`reliability` (one matrix): the matrices' sums are array reductions
+    over the stack, the per-item arithmetic is done on Python floats (the same IEEE operations
+    in the same order, so the same values), and only where a value is used.
     """
-    total = c.sum(axis=(1, 2))
-    trace = np.trace(c, axis1=1, axis2=2)
-    var = np.diagonal(c, axis1=1, axis2=2)
-    row = c.sum(axis=2)
+    # ufuncs' reductions called directly (the methods' Python wrappers call the same); a
+    # trace is the sum of the diagonal view, as ndarray.trace computes it
+    total = _SUM(c, axis=(1, 2))
+    var = c.diagonal(axis1=1, axis2=2)
+    trace = _SUM(var, axis=-1)
+    row = _SUM(c, axis=2)
     with np.errstate(divide="ignore", invalid="ignore"):
-        alpha = j / (j - 1) * (1.0 - trace / total)
-        # without item t: sum(C) - 2 rowsum_t + c_tt and trace(C) - c_tt, for every t at once
-        rest_sum = total[:, None] - 2.0 * row + var
-        rest_trace = trace[:, None] - var
-        cov_rest = row - var
-        a_del = (j - 1) / (j - 2) * (1.0 - rest_trace / rest_sum) if j > 2 else rest_sum
-        r_it = cov_rest / np.sqrt(var * rest_sum)
         sd = np.sqrt(var)
         r = c / (sd[:, :, None] * sd[:, None, :])
-        r_total = r.sum(axis=(1, 2))
-        std = j / (j - 1) * (1.0 - np.trace(r, axis1=1, axis2=2) / r_total)
-    varies: list[bool] = (var.min(axis=1) > 0).tolist()
+        r_total = _SUM(r, axis=(1, 2))
+        r_trace = _SUM(r.diagonal(axis1=1, axis2=2), axis=-1)
+    k1 = j / (j - 1)
+    k2 = (j - 1) / (j - 2) if j > 2 else 0.0
+    nan = math.nan
     out: list[_Computed | None] = []
-    for t, (tot, a, ok, rt) in enumerate(
-        zip(total.tolist(), alpha.tolist(), varies, r_total.tolist(), strict=True)
-    ):
+    for t, (tot, tr, rows, vs, rt, rtr) in enumerate(
+        zip(
+            total.tolist(), trace.tolist(), row.tolist(), var.tolist(), r_total.tolist(),
+            r_trace.tolist(), strict=True,
+        )
+    ):  # fmt: skip
         if not tot > 0:
             out.append(None)
             continue
+        alpha = k1 * (1.0 - tr / tot)
+        # without item u: sum(C) - 2 rowsum_u + c_uu and trace(C) - c_uu
+        rest = [tot - 2.0 * rw + v for rw, v in zip(rows, vs, strict=True)]
+        a_del = (
+            [k2 * (1.0 - (tr - v) / rs) if rs > 0 else nan for v, rs in zip(vs, rest, strict=True)]
+            if j > 2
+            else rest
+        )
+        # v * rs > 0 of covariances of integer sums never underflows to 0
+        r_it = [
+            (rw - v) / math.sqrt(v * rs) if v > 0 and rs > 0 else nan
+            for rw, v, rs in zip(rows, vs, rest, strict=True)
+        ]
         fit: npt.NDArray[np.float64] | None = None
         st: Statistic | float
-        if not ok:
+        if not min(vs) > 0:
             st = omega = Statistic(None, "zero_variance", "an item does not vary")
         else:
-            st = float(std[t]) if rt > 0 else Statistic(None, "zero_variance", "")
+            st = k1 * (1.0 - rtr / rt) if rt > 0 else Statistic(None, "zero_variance", "")
             if j < 3:
                 omega = Statistic(None, "too_few", "a one-factor model needs at least three items")
             elif not rt > 0:
                 omega = Statistic(None, "zero_variance", "the standardised total does not vary")
             else:
                 omega, fit = _PENDING, r[t]
-        out.append(_Computed(a, var[t], rest_sum[t], a_del[t], r_it[t], st, fit, omega))
+        out.append(_Computed(alpha, vs, rest, a_del, r_it, st, fit, omega))
     return out
 
 
@@ -237,8 +273,7 @@ def _build(plan: list[_Plan]) -> dict[str, Reliability]:
             data[name] = entry
             continue
         j = len(item_ids)
-        rest, var = entry.rest_sum.tolist(), entry.var.tolist()
-        a_del, r_it = entry.a_del.tolist(), entry.r_it.tolist()
+        rest, var, a_del, r_it = entry.rest_sum, entry.var, entry.a_del, entry.r_it
         item_total: dict[str, Statistic] = {}
         if_deleted: dict[str, Statistic] = {}
         for t, item in enumerate(item_ids):
@@ -266,90 +301,3 @@ def _build(plan: list[_Plan]) -> dict[str, Reliability]:
             **base,  # type: ignore[arg-type]
         )
     return data
-
-
-def clustering(
-    name: str,
-    n: npt.NDArray[np.int64],
-    t1: npt.NDArray[np.float64],
-    t2: npt.NDArray[np.float64],
-    k: int,
-) -> Clustering:
-    units = int((n > 0).sum())
-    total = int(n.sum())
-    if total < k:
-        s = Statistic(None, "suppressed", f"fewer than {k} respondents in the whole survey")
-        return Clustering(name, units, total, None, s, s, s, s)
-    res = _formulas.icc(n, t1, t2)
-    if res is None:
-        status: Status = "one_unit" if units < 2 else "too_few"
-        why = "ICC needs two units or more" if units < 2 else "every unit has one respondent"
-        s = Statistic(None, status, why)
-        return Clustering(name, units, total, None, s, s, s, s)
-    msb, msw, k0, kmean, units, total = res
-    return _clustering_from(name, msb, msw, k0, kmean, units, total)
-
-
-def clusterings(
-    names: Sequence[str],
-    n: npt.NDArray[np.int64],
-    t1: npt.NDArray[np.float64],
-    t2: npt.NDArray[np.float64],
-    k: int,
-) -> dict[str, Clustering]:
-    """:func:`clustering` of every dimension from ``(D, units)`` sums, with the same values.
-
-    When every dimension has scores in the same units (the usual case), the ANOVA sums are
-    taken row by row over one compacted ``(D, units)`` stack: each row is reduced as the
-    one-dimension code reduces its array, so the values are the same bit for bit. Otherwise
-    each dimension is computed on its own.
-    """
-    if not len(names):
-        return {}
-    keep = n > 0
-    if not (keep == keep[0]).all():
-        return {name: clustering(name, n[i], t1[i], t2[i], k) for i, name in enumerate(names)}
-    sel = keep[0]
-    # C order (a column selection would give F order): each row reduced as a 1-D array is
-    nk_ = np.ascontiguousarray(n[:, sel])
-    units = int(sel.sum())
-    totals: list[int] = nk_.sum(axis=1).tolist()
-    if units < 2 or min(totals) < k or min(totals) <= units:
-        return {name: clustering(name, n[i], t1[i], t2[i], k) for i, name in enumerate(names)}
-    nn = nk_.astype(np.float64)
-    t1k, t2k = np.ascontiguousarray(t1[:, sel]), np.ascontiguousarray(t2[:, sel])
-    mean = t1k / nn
-    total = np.asarray(totals, dtype=np.int64)
-    grand = t1k.sum(axis=1) / total
-    ssb = (nn * (mean - grand[:, None]) ** 2).sum(axis=1)
-    ssw = np.maximum(t2k - t1k * mean, 0.0).sum(axis=1)
-    msb = ssb / (units - 1)
-    msw = ssw / (total - units)
-    k0 = (total - (nn * nn).sum(axis=1) / total) / (units - 1)
-    kmean = total / units
-    return {
-        name: _clustering_from(name, b, w, k_0, k_m, units, n_total)
-        for name, b, w, k_0, k_m, n_total in zip(
-            names, msb.tolist(), msw.tolist(), k0.tolist(), kmean.tolist(), totals, strict=True
-        )
-    }
-
-
-def _clustering_from(  # noqa: PLR0917
-    name: str, msb: float, msw: float, k0: float, kmean: float, units: int, total: int
-) -> Clustering:
-    """The :class:`Clustering` record of one dimension's ANOVA mean squares."""
-    if msb <= 0:
-        s = Statistic(None, "zero_variance", "the unit means do not differ")
-        return Clustering(name, units, total, k0, s, s, s, s)
-    icc1 = (msb - msw) / (msb + (k0 - 1) * msw)
-    icc1m = (msb - msw) / (msb + (kmean - 1) * msw)
-    icc2 = (msb - msw) / msb
-    if icc1 > 0:
-        need = 0.7 * (1 - icc1) / (0.3 * icc1)
-        needed = Statistic(float(max(1, math.ceil(need - 1e-9))))
-    else:
-        needed = Statistic(None, "not_positive", "ICC(1) <= 0: unit means are not reliable")
-    return Clustering(
-        name, units, total, k0, Statistic(icc1), Statistic(icc1m), Statistic(icc2), needed
-    )

@@ -14,9 +14,10 @@ from leercultuur.errors import Problem, ValidationError
 from leercultuur.scoring import _formulas, _stats
 from leercultuur.scoring._build import build_cells
 from leercultuur.scoring._cellstats import DimInput, cell_moments, publish
+from leercultuur.scoring._clustering import clusterings
 from leercultuur.scoring._design import Design
 from leercultuur.scoring._fast import DimMoments, fast_moments
-from leercultuur.scoring._itemstats import clusterings, reliabilities
+from leercultuur.scoring._itemstats import reliabilities
 from leercultuur.scoring._report import DimensionCells, ScoreReport
 from leercultuur.scoring._results import (
     AuditEntry,
@@ -109,6 +110,22 @@ def _layout(survey: Survey) -> _stats.Layout:
         _LAYOUTS.clear()
     _LAYOUTS[id(inst)] = (inst, layout)
     return layout
+
+
+_DIM_ITEMS: dict[int, tuple[_stats.Layout, tuple[tuple[str, ...], ...]]] = {}
+
+
+def _dim_items(layout: _stats.Layout) -> tuple[tuple[str, ...], ...]:
+    """Each dimension's item ids, kept per layout (held by the entry, so its id stays its own)."""
+    hit = _DIM_ITEMS.get(id(layout))
+    if hit is not None and hit[0] is layout:
+        return hit[1]
+    ids = layout.item_ids
+    out = tuple(tuple(ids[c] for c in cols.tolist()) for cols in layout.columns)
+    if len(_DIM_ITEMS) >= 16:
+        _DIM_ITEMS.clear()
+    _DIM_ITEMS[id(layout)] = (layout, out)
+    return out
 
 
 def _build_layout(survey: Survey) -> _stats.Layout:
@@ -300,7 +317,9 @@ def _score(
         fanout = cells.fanout
     instrument_id = summary.instrument_id if direct is None else survey.instrument.id  # type: ignore[union-attr]
     size = layout.size
-    base_unit = (keys // design.radix).astype(np.intp)
+    base_unit = (
+        cells.base_unit if cells.base_unit is not None else (keys // design.radix).astype(np.intp)
+    )
     per_dim: dict[str, DimensionCells] = {}
     audit: list[tuple[str, Decision]] = []  # each dimension's log is built when read
     extra: list[AuditEntry] = []
@@ -308,15 +327,16 @@ def _score(
     n_dims, n_units = len(layout.dimensions), len(design.units)
     inputs: list[DimInput] = []
     rel_dims: list[tuple[str, tuple[str, ...], _stats.DimStats | DimMoments, int]] = []
+    dim_items = _dim_items(layout)
     for i, (name, cols) in enumerate(zip(layout.dimensions, layout.columns, strict=True)):
         j = cols.size
         need = _formulas.needed_items(j, float(min_answered))
-        item_ids = tuple(layout.item_ids[c] for c in cols.tolist())
+        item_ids = dim_items[i]
         d: _stats.DimStats | DimMoments
         if direct is not None:
             d = moments[i]
             mom: tuple[_I, _I, _I, int] | None = (d.bn, d.t1, d.t2, d.lcm)
-            n_scored = int(d.bn.sum())
+            n_scored = int(np.add.reduce(d.bn))
         else:
             d = summary.stats.dims[i]  # type: ignore[union-attr]
             mom = _formulas.exact_moments(d.cnt, d.s1, d.s2, need, fanout)
@@ -330,13 +350,13 @@ def _score(
     ns = list(sums.n)
     resp_cell = sums.respondents
     # suppression; a published cell has k respondents or more on its dimension
-    candidates = sums.n.max(axis=0) >= k if n_dims else None
+    candidates = np.maximum.reduce(sums.n, axis=0) >= k if n_dims else None
     atom_cache: ProtectCache = (n_resp > 0, {}, candidates)
     decisions = []
     for i, name in enumerate(layout.dimensions):
         decision = protect(
-            ns[i], cells.members, sums.base_n[i], cells.relations, k,
-            pairs=(cells.pair_cell, cells.pair_base), relation_arrays=cells.relation_arrays,
+            ns[i], cells.members, sums.base_n[i], cells.lazy_relations, k,
+            pairs=(cells.pair_cell, cells.pair_base), relation_arrays=cells.get_relation_arrays,
             atom_cache=atom_cache,
         )  # fmt: skip
         unverified |= not decision.verified

@@ -49,11 +49,10 @@ def small_moments(  # noqa: PLR0917
     if not all((size + 1) ** c.size <= MAX_PATTERNS for c in columns):
         return None
     n_resp = np.bincount(inv, minlength=nk).astype(np.int64)
-    most = int(n_resp.max(initial=0))
-    revs = [tuple(reverse[c].tolist()) for c in columns]
+    most = int(np.maximum.reduce(n_resp, initial=0))
+    revs, cols = _as_tuples(columns, reverse)
     dims = [(c.size, rev, need) for c, rev, need in zip(columns, revs, needs, strict=True)]
-    key = tuple(dims)
-    stacked = _stacked_table(key, tuple(tuple(c.tolist()) for c in columns), codes.shape[1], size)
+    stacked = _stacked_table(tuple(dims), cols, codes.shape[1], size)
     if stacked is not None:
         out = _stacked_sums(codes, inv, nk, stacked, dims, size, agreement, most)
         if out is not None:
@@ -62,6 +61,28 @@ def small_moments(  # noqa: PLR0917
     if sums is None:
         return None
     return n_resp, _finish(sums[0], sums[1], dims, size, nk, agreement)
+
+
+_TUPLES: dict[int, tuple[object, object, tuple[tuple[bool, ...], ...], tuple[tuple[int, ...], ...]]]
+_TUPLES = {}
+
+
+def _as_tuples(
+    columns: tuple[npt.NDArray[np.intp], ...], reverse: npt.NDArray[np.bool_]
+) -> tuple[tuple[tuple[bool, ...], ...], tuple[tuple[int, ...], ...]]:
+    """Each dimension's reverse keys and columns as tuples (the table caches' keys).
+
+    Kept per instrument layout (read-only arrays, held by the entry so their ids stay theirs).
+    """
+    hit = _TUPLES.get(id(columns))
+    if hit is not None and hit[0] is columns and hit[1] is reverse:
+        return hit[2], hit[3]
+    revs = tuple(tuple(reverse[c].tolist()) for c in columns)
+    cols = tuple(tuple(c.tolist()) for c in columns)
+    if len(_TUPLES) >= 16:
+        _TUPLES.clear()
+    _TUPLES[id(columns)] = (columns, reverse, revs, cols)
+    return revs, cols
 
 
 _MAX_STACKED = 1 << 18
@@ -159,7 +180,7 @@ def _stacked_sums(  # noqa: PLR0917
     code += st.offset
     g = np.take(st.table, code, axis=0)  # (respondents, dimensions, fields)
     n_f = 5 + jm if agreement else 3
-    at = inv[:, None, None] + (nk * np.arange(n_dims * n_f)).reshape(1, n_dims, n_f)
+    at = inv[:, None, None] + np.arange(0, n_dims * n_f * nk, nk).reshape(n_dims, n_f)
     w = g[:, :, :n_f]
     cell = np.bincount(at.reshape(-1), weights=w.reshape(-1), minlength=n_dims * n_f * nk)
     cell_i = cell.astype(np.int64).reshape(n_dims, n_f, nk)

@@ -127,7 +127,7 @@ def t_quantile_whole(p: float, df: npt.NDArray[np.int64]) -> _F:
     >>> bool(t_quantile_whole(0.975, np.array([10, 3]))[0] == t_quantile(0.975, [10])[0])
     True
     """
-    top = int(df.max(initial=0))
+    top = int(np.maximum.reduce(df, axis=None, initial=0))
     if top >= _TABLE_MAX:  # large df: each distinct value computed once, the rest tabled
         out = np.empty(df.shape)
         small = df < _TABLE_MAX
@@ -144,8 +144,8 @@ def t_quantile_whole(p: float, df: npt.NDArray[np.int64]) -> _F:
             _TABLES.clear()
         table = _TABLES[p] = grown
     out = table[df]
-    missing = np.isnan(out)
-    if missing.any():
+    if np.isnan(np.add.reduce(out, axis=None)):  # some not computed yet (quantiles are finite)
+        missing = np.isnan(out)
         need = np.unique(df[missing])
         table[need] = t_quantile(p, need.astype(np.float64))
         out = table[df]

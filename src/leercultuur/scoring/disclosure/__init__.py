@@ -57,7 +57,7 @@ True
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 import numpy as np
@@ -78,6 +78,7 @@ from leercultuur.scoring.disclosure._leak import find_leak as find_leak
 __all__ = ["Decision", "Relation", "find_leak", "protect"]
 
 _I = npt.NDArray[np.int64]
+_RelationArrays = tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
 
 
 @attrs.frozen
@@ -86,6 +87,15 @@ class Relation:
 
     parent: int
     children: tuple[int, ...]
+
+
+RelationPair = tuple[int, tuple[int, ...]]
+"""A :class:`Relation` as a plain ``(parent, children)`` pair (how the cell builders list them)."""
+
+
+def _parts(rel: Relation | RelationPair) -> RelationPair:
+    """The parent and children of a relation given either way."""
+    return (rel.parent, rel.children) if isinstance(rel, Relation) else rel
 
 
 _PRIMARY = np.array([None, "below_threshold", "empty"], dtype=object)
@@ -137,12 +147,13 @@ class Decision:
 
 
 def flatten_relations(
-    relations: Sequence[Relation],
+    relations: Sequence[Relation | RelationPair],
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
     """The relations as arrays: each relation's parent; each child's relation and cell."""
-    rel_parent = np.asarray([r.parent for r in relations], dtype=np.intp)
-    child_rel = np.asarray([i for i, r in enumerate(relations) for _c in r.children], dtype=np.intp)
-    child_cell = np.asarray([c for r in relations for c in r.children], dtype=np.intp)
+    pairs = [_parts(r) for r in relations]
+    rel_parent = np.asarray([p for p, _kids in pairs], dtype=np.intp)
+    child_rel = np.asarray([i for i, (_p, kids) in enumerate(pairs) for _c in kids], dtype=np.intp)
+    child_cell = np.asarray([c for _p, kids in pairs for c in kids], dtype=np.intp)
     return rel_parent, child_rel, child_cell
 
 
@@ -186,24 +197,25 @@ def protect(
     weights: _I,
     cells: Sequence[npt.NDArray[np.intp]],
     base_weight: _I,
-    relations: Sequence[Relation],
+    relations: Sequence[Relation | RelationPair],
     k: int,
     *,
     pairs: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]] | None = None,
-    relation_arrays: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
-    | None = None,
+    relation_arrays: _RelationArrays | Callable[[], _RelationArrays] | None = None,
     atom_cache: ProtectCache | None = None,
 ) -> Decision:
     """Decide which cells to suppress so that the published ones are k-protected.
 
     *weights* counts each cell's respondents on the dimension, *cells* lists each cell's base
     cells, *base_weight* each base cell's respondents, *relations* the parent/children
-    partitions. See the module docstring for the three steps. *pairs* (optional, for speed)
-    lists the same memberships as ``(cell, base cell)`` pairs, *relation_arrays* the relations
-    as ``flatten_relations`` gives them. *atom_cache* (optional, for speed; shared by the
-    dimensions of one report) is ``(present, {}, candidates)``: *present* marks every base cell
-    with respondents, *candidates* (or ``None``) every cell some dimension may publish; an
-    exact check whose atoms all weigh ``k`` or more is then settled from shared groupings.
+    partitions (:class:`Relation` records or plain ``(parent, children)`` pairs). See the
+    module docstring for the three steps. *pairs* (optional, for speed) lists the same
+    memberships as ``(cell, base cell)`` pairs, *relation_arrays* the relations as
+    ``flatten_relations`` gives them (or a function giving them, called when needed).
+    *atom_cache* (optional, for speed; shared by the dimensions of one report) is
+    ``(present, {}, candidates)``: *present* marks every base cell with respondents,
+    *candidates* (or ``None``) every cell some dimension may publish; an exact check whose
+    atoms all weigh ``k`` or more is then settled from shared groupings.
     """
     # base cells with 0 < n < k: only cells containing one can take part in a small leak
     small_base = (base_weight > 0) & (base_weight < k)
@@ -223,6 +235,8 @@ def protect(
         has_small = np.asarray([bool(small_base[m].any()) for m in cells], dtype=bool)
     nonzero = int(np.count_nonzero(base_weight))
     verified = True
+    if callable(relation_arrays):  # made only now that the relations are read
+        relation_arrays = relation_arrays()
     rel_parent, child_rel, child_cell = (
         relation_arrays if relation_arrays is not None else flatten_relations(relations)
     )
@@ -243,30 +257,29 @@ def protect(
                 break
             wl = wl or weights.tolist()  # a plain list: the loop below reads single cells
             for r in bad.tolist():  # re-checked one by one: an earlier fix may settle a later one
-                rel = relations[r]
-                if supp[rel.parent]:
+                rel_p, kids = _parts(relations[r])
+                if supp[rel_p]:
                     continue
-                kids = rel.children
                 if sliced and bounds is None and len(kids) >= _MANY_CHILDREN:
                     bounds = _child_bounds(child_rel, n_rel)
                     sliced = bounds is not None
                 if bounds is not None and len(kids) >= _MANY_CHILDREN:  # the same, from arrays
                     target, hid = _next_smallest(
-                        child_cell[bounds[r] : bounds[r + 1]], weights, supp, rel.parent, wl
+                        child_cell[bounds[r] : bounds[r + 1]], weights, supp, rel_p, wl
                     )
                     if not 0 < hid < k:
                         continue
                     supp[target] = True
-                    log.append((target, f"protects a group of {hid} within @{rel.parent}"))
+                    log.append((target, f"protects a group of {hid} within @{rel_p}"))
                     continue
                 shown = [c for c in kids if not supp[c]]
-                hid = wl[rel.parent] - sum(wl[c] for c in shown)
+                hid = wl[rel_p] - sum(wl[c] for c in shown)
                 if not 0 < hid < k:
                     continue
                 open_kids = [c for c in shown if wl[c] > 0]
-                target = min(open_kids, key=lambda c: (wl[c], c)) if open_kids else rel.parent
+                target = min(open_kids, key=lambda c: (wl[c], c)) if open_kids else rel_p
                 supp[target] = True
-                log.append((target, f"protects a group of {hid} within @{rel.parent}"))
+                log.append((target, f"protects a group of {hid} within @{rel_p}"))
         if not has_small[~supp].any():
             break  # every atom is a union of base cells of >= k: nothing small to isolate
         published = np.flatnonzero(~supp).tolist()

@@ -739,3 +739,16 @@ def test_cells_table_equals_the_scores_read_one_by_one(k: int) -> None:
                 )  # fmt: skip
     assert [tuple(r.values()) for r in rows] == expected
     assert any(r["status"] == "suppressed" for r in rows) == (k == 40)
+
+
+def test_a_report_pickles_before_and_after_omega_is_read() -> None:
+    # reports cross process boundaries (multiprocessing, job queues) unchanged
+    import pickle
+
+    fresh = lc.score(make_survey())
+    read = lc.score(make_survey())
+    _ = [rel.omega for rel in read.reliability.values()]
+    for report in (fresh, read):
+        back = pickle.loads(pickle.dumps(report))
+        assert back.to_json() == report.to_json()
+        assert back.audit == report.audit

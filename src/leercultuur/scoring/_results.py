@@ -12,11 +12,11 @@ True
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Literal
 
 import attrs
 
+from leercultuur._checks import read_only
 from leercultuur.errors import LeercultuurWarning
 
 __all__ = [
@@ -114,7 +114,7 @@ class CellScore:
 
 
 def _stat_map(value: Mapping[str, Statistic]) -> Mapping[str, Statistic]:
-    return MappingProxyType(dict(value))
+    return read_only(value)
 
 
 @attrs.frozen

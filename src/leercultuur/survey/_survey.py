@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -13,6 +13,7 @@ import numpy.typing as npt
 from leercultuur.errors import Problem, SurveyError
 from leercultuur.instruments import Instrument
 from leercultuur.survey._cells import Array, Problems
+from leercultuur.survey._frames import dataframe_columns
 from leercultuur.survey._parse import CrossCuts, build, check_tree
 
 __all__ = ["Survey"]
@@ -373,38 +374,10 @@ class Survey:
 
         :raises SurveyError: listing every problem with its row and item.
         """
-        import narwhals.stable.v2 as nw
-        from narwhals.exceptions import DuplicateError
-
-        problems = Problems()
-        try:
-            frame = nw.from_native(cast("Any", df), eager_only=True)
-        except DuplicateError:
-            native = [str(c) for c in getattr(df, "columns", ())]
-            for name, count in Counter(native).items():
-                if count > 1:
-                    problems.add((0,), f"column {name!r}", f"appears {count} times")
-            problems.raise_if_any(None)
-            raise  # pragma: no cover - narwhals found a duplicate we cannot name
-        except TypeError:
-            raise SurveyError(
-                [
-                    Problem(
-                        "df", f"expected a pandas, polars or pyarrow table, got {type(df).__name__}"
-                    )
-                ]
-            ) from None
-        names: list[Any] = list(frame.columns)
-        for name, count in Counter(names).items():
-            if count > 1:
-                problems.add((0,), f"column {name!r}", f"appears {count} times")
-            if not isinstance(name, str):
-                problems.add((0,), f"column {name!r}", "column names must be text")
-        problems.raise_if_any(None)
-        columns = {name: frame.get_column(name).to_numpy() for name in names}
+        columns, n_rows, problems = dataframe_columns(df)
         return cls._from_columns(
             columns,
-            len(frame),
+            n_rows,
             None,
             problems,
             instrument=instrument,

@@ -353,3 +353,31 @@ def test_score_with_an_instrument_file(tmp_path: Path) -> None:
     code, out, _ = run(["score", demo_csv(), *DEMO_SURVEY, "--json"])
     by_id = json.loads(out)
     assert by_file == by_id
+
+
+def test_catalogue_check_knows_namespaced_dimensions_and_their_facets(tmp_path: Path) -> None:
+    # a plugin's dimension id has a dot of its own: zorg_x.werkdruk, facet zorg_x.werkdruk.tijd
+    text = """
+[[dimensions]]
+id = "zorg_x.werkdruk"
+kind = "custom"
+label = { nl = "Werkdruk", en = "Workload" }
+facets = [{ id = "tijd", label = { nl = "Tijd", en = "Time" } }]
+
+[[interventions]]
+id = "zorg_x.rooster"
+name = { nl = "Rooster", en = "Roster" }
+summary = { nl = "Tijd voor leren.", en = "Time to learn." }
+approaches = ["workplace"]
+effects = { "zorg_x.werkdruk" = "moderate" }
+requirements = { "zorg_x.werkdruk.tijd" = 20 }
+evidence = [{ level = "none_recorded" }]
+"""
+    path = tmp_path / "catalogus.toml"
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run(["catalogue", "check", str(path)])
+    assert (code, err) == (0, "")
+    path.write_text(text.replace('"zorg_x.werkdruk.tijd"', '"zorg_x.werkdruk.geld"'))
+    code, _, err = run(["catalogue", "check", str(path)])
+    assert code == 1
+    assert "requirements.zorg_x.werkdruk.geld: dimension 'zorg_x.werkdruk' has no facet" in err

@@ -21,6 +21,7 @@ from typing import Any, TextIO
 import attrs
 
 import leercultuur as lc
+from leercultuur._loader import unknown_reference
 from leercultuur.errors import LeercultuurError
 from leercultuur.model import Lang
 
@@ -84,18 +85,10 @@ def _cmd_catalogue_check(args: argparse.Namespace, out: Output) -> int:
         ]
         targets = [*iv.effects, *iv.requirements, *(c.dimension for c in iv.contra_indications)]
         for place, ref in zip(refs, targets, strict=True):
-            dim_id, _, facet = ref.partition(".")
-            if dim_id not in known:
-                problems.append(
-                    lc.Problem(f"interventions[{i}].{place}", f"unknown dimension {dim_id!r}")
-                )
-            elif facet and facet not in {f.id for f in known[dim_id].facets}:
-                problems.append(
-                    lc.Problem(
-                        f"interventions[{i}].{place}",
-                        f"dimension {dim_id!r} has no facet {facet!r}",
-                    )
-                )
+            # the registry's own rule: plugin dimension ids have dots (zorg_x.werkdruk.tijd)
+            problem = unknown_reference(known, ref)
+            if problem:
+                problems.append(lc.Problem(f"interventions[{i}].{place}", problem))
     if problems:
         raise lc.CatalogueError(problems, source=str(args.file))
     findings = list(lc.lint(catalogue.interventions, registry.evidence_rules))

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from leercultuur.errors import LeercultuurError, ValidationError
-from leercultuur.model import Lang
+from leercultuur.model import Dimension, Facet, Lang
 from leercultuur.scoring import CellScore, ScoreReport, Suppressed
 
 if TYPE_CHECKING:
@@ -80,18 +80,27 @@ def dimension_label(dimension: str, lang: Lang = "nl", registry: Registry | None
     >>> dimension_label("resources.ict", "en")
     'Resources: ICT'
     """
-    reg = _registry(registry)
-    dim = reg.dimensions.get(dimension)  # plugin ids have dots too: zorg_x.reflectie
-    if dim is not None:
-        return dim.label.get(lang)
-    dim_id, _, facet = dimension.rpartition(".")
-    dim = reg.dimensions.get(dim_id)
-    if dim is None:
+    found = _facet_of(dimension, _registry(registry))
+    if found is None:
         return dimension
-    for f in dim.facets:
-        if f.id == facet:
-            return f"{dim.label.get(lang)}: {f.label.get(lang)}"
-    return dimension
+    dim, facet = found
+    label = dim.label.get(lang)
+    return label if facet is None else f"{label}: {facet.label.get(lang)}"
+
+
+def _facet_of(ref: str, registry: Registry) -> tuple[Dimension, Facet | None] | None:
+    """The dimension *ref* names and its facet (None for the dimension itself), or None.
+
+    The whole of *ref* is tried as a dimension first: plugin ids have dots too
+    (``zorg_x.werkdruk``, facet ``zorg_x.werkdruk.tijd``), as the registry reads them.
+    """
+    dim = registry.dimensions.get(ref)
+    if dim is not None:
+        return dim, None
+    head, _, facet_id = ref.rpartition(".")
+    dim = registry.dimensions.get(head)
+    facet = None if dim is None else next((f for f in dim.facets if f.id == facet_id), None)
+    return None if dim is None or facet is None else (dim, facet)
 
 
 def dimension_order(dimensions: Iterable[str], registry: Registry | None = None) -> list[str]:
@@ -110,12 +119,11 @@ def dimension_order(dimensions: Iterable[str], registry: Registry | None = None)
     reg = _registry(registry)
 
     def key(ref: str) -> tuple[int, str, int, str]:
-        if ref in reg.dimensions or ref.rpartition(".")[0] not in reg.dimensions:
+        found = _facet_of(ref, reg)
+        if found is None or found[1] is None:  # a dimension, or unknown: by its own id
             return (report.get(ref, len(report)), ref, -1, ref)
-        head, _, facet = ref.rpartition(".")
-        facets = [f.id for f in reg.dimensions[head].facets]
-        at = facets.index(facet) if facet in facets else len(facets)
-        return (report.get(head, len(report)), head, at, ref)
+        dim, facet = found
+        return (report.get(dim.id, len(report)), dim.id, dim.facets.index(facet), ref)
 
     return sorted(dimensions, key=key)
 

@@ -183,13 +183,7 @@ def _direct(
     """The one-pass route (:mod:`leercultuur.scoring._fast`), or ``None`` if it does not apply."""
     layout = _layout(survey)
     design = _design(survey)
-    base, dense = _keys(survey, design)
-    if dense is not None:
-        keys = np.arange(dense, dtype=np.int64)
-        inv = base.astype(np.intp, copy=False)
-    else:
-        keys, inverse = np.unique(base, return_inverse=True)
-        inv = inverse.astype(np.intp, copy=False).reshape(-1)
+    keys, inv = _stats.base_cells(*_keys(survey, design))
     needs = [_formulas.needed_items(c.size, min_answered) for c in layout.columns]
     args = (survey.codes, inv, keys.size, layout.columns, layout.reverse, layout.size, needs)
     out = small_moments(*args, agreement=agreement)

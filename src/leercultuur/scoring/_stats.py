@@ -23,6 +23,7 @@ __all__ = [
     "Layout",
     "SufficientStats",
     "accumulate",
+    "base_cells",
 ]
 
 _I = npt.NDArray[np.int64]
@@ -131,6 +132,18 @@ def _bincount(idx: npt.NDArray[np.intp], weights: _F | None, size: int) -> _I:
     return out.astype(np.int64) if weights is not None else out
 
 
+def base_cells(base: _I, dense_size: int | None) -> tuple[_I, npt.NDArray[np.intp]]:
+    """The base-cell keys present and each respondent's index into them.
+
+    With *dense_size* every key ``0 .. dense_size - 1`` is kept, so the index is the key itself
+    (no sort); otherwise the keys present are collected.
+    """
+    if dense_size is not None:
+        return np.arange(dense_size, dtype=np.int64), base.astype(np.intp, copy=False)
+    keys, inverse = np.unique(base, return_inverse=True)
+    return keys, inverse.astype(np.intp, copy=False).reshape(-1)
+
+
 def accumulate(
     codes: npt.NDArray[np.uint8],
     base: _I,
@@ -144,12 +157,7 @@ def accumulate(
     *base* holds each respondent's base-cell key. With *dense_size* the keys are
     ``0 .. dense_size - 1`` (no sort needed); otherwise the keys present are collected.
     """
-    if dense_size is not None:
-        keys = np.arange(dense_size, dtype=np.int64)
-        inv_all = base.astype(np.intp, copy=False)
-    else:
-        keys, inv = np.unique(base, return_inverse=True)
-        inv_all = inv.astype(np.intp, copy=False).reshape(-1)
+    keys, inv_all = base_cells(base, dense_size)
     nk = keys.size
     big = layout.size
     # float32 Gram products are exact while every sum stays below 2**24

@@ -18,12 +18,16 @@ Statistics and their sources:
   one-factor minres fit (McDonald 1999).
 - Disclosure control: :mod:`leercultuur.scoring.disclosure`.
 
+Speed: with the ``fast`` extra (numba) the sufficient statistics are summed in compiled
+kernels; :func:`accelerator` tells which route runs. Both give the same numbers.
+
 Undefined statistics come back typed (:class:`Statistic`, :class:`Reliability` with a
 :data:`Status`), withheld cells as :class:`Suppressed`.
 """
 
 from __future__ import annotations
 
+from leercultuur._accel import accelerator
 from leercultuur.scoring._report import ScoreReport, UnknownCellError
 from leercultuur.scoring._respondents import RespondentScores, respondent_scores
 from leercultuur.scoring._results import (
@@ -53,6 +57,7 @@ __all__ = [
     "Summary",
     "Suppressed",
     "UnknownCellError",
+    "accelerator",
     "respondent_scores",
     "score",
     "summarise",

@@ -10,6 +10,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from leercultuur import _accel
 from leercultuur.errors import Problem, ValidationError
 from leercultuur.scoring import _formulas, _stats
 from leercultuur.scoring._build import build_cells
@@ -180,13 +181,23 @@ def summarise(survey: Survey, *, empty: bool = False, chunk_rows: int = 1 << 18)
 def _direct(
     survey: Survey, min_answered: float, agreement: bool
 ) -> tuple[_stats.Layout, Design, _I, _I, list[DimMoments]] | None:
-    """The one-pass route (:mod:`leercultuur.scoring._fast`), or ``None`` if it does not apply."""
+    """The one-pass route, or ``None`` if it does not apply.
+
+    The compiled kernel (:mod:`leercultuur.scoring._kernels`) when the accelerator is on, else
+    (or where the kernel declines) numpy: :mod:`._small` for small surveys, :mod:`._fast`.
+    """
     layout = _layout(survey)
     design = _design(survey)
     keys, inv = _stats.base_cells(*_keys(survey, design))
     needs = [_formulas.needed_items(c.size, min_answered) for c in layout.columns]
     args = (survey.codes, inv, keys.size, layout.columns, layout.reverse, layout.size, needs)
-    out = small_moments(*args, agreement=agreement)
+    out = None
+    if _accel.accelerated():
+        from leercultuur.scoring._kernels import kernel_moments  # noqa: PLC0415 - imports numba
+
+        out = kernel_moments(*args, agreement=agreement)
+    if out is None:
+        out = small_moments(*args, agreement=agreement)
     if out is None:
         out = fast_moments(*args, agreement=agreement)
     if out is None:

@@ -14,6 +14,7 @@ integer, so the result equals the numpy routes' bit for bit.
 from __future__ import annotations
 
 import functools
+import itertools
 
 import attrs
 import numpy as np
@@ -21,7 +22,7 @@ import numpy.typing as npt
 
 from leercultuur._accel import jit
 from leercultuur.scoring._fast import DimMoments, _fields, _finish, _tops
-from leercultuur.scoring._patterns import MAX_PATTERNS, PatternTables
+from leercultuur.scoring._patterns import MAX_PATTERNS, PatternTables, group_sizes
 from leercultuur.scoring._small import _as_tuples
 
 __all__ = ["kernel_moments"]
@@ -34,38 +35,92 @@ MAX_TABLE = 1 << 23
 
 
 @jit
+def _flush(c: int, run: _I, plan: _I, totals: _I) -> None:
+    """Unpack base cell *c*'s packed running sums into ``totals[c]`` and clear them.
+
+    ``plan`` rows are fields ``(word, shift, mask, column)``, in word order.
+    """
+    for q in range(plan.shape[0]):
+        w = plan[q, 0]
+        totals[c, plan[q, 3]] += (run[c, w] >> plan[q, 1]) & plan[q, 2]
+    for w in range(run.shape[1]):
+        run[c, w] = 0
+
+
+@jit
 def _pass(  # noqa: PLR0913, PLR0917
     codes: _U8,
     inv: _P,
     cols: _P,
-    mult: _I,
     lens: _I,
     rows: _I,
-    width: _I,
+    words: _I,
     table: _I,
+    plan: _I,
+    cap: int,
+    radix: int,
     hist: _I,
     totals: _I,
     n_resp: _I,
-) -> None:
+    scratch: _U8,
+    buf: npt.NDArray[np.int32],
+) -> None:  # noqa: PLR0914 - one loop nest
     """Count patterns into *hist* and add their fields to ``totals[cell]`` (in place).
 
-    Dimension ``d``: items ``cols[d, :lens[d]]`` with place values ``mult[d]``, its patterns at
-    rows ``rows[d] + code`` of *table* and *hist*, its fields at columns
-    ``width[d] .. width[d + 1]`` of *totals*.
+    Dimension ``d``: items ``cols[d, :lens[d]]``, patterns at rows ``rows[d] + code`` of
+    *table* and *hist*, its packed words at columns
+    ``words[d] .. words[d + 1]`` of a cell's running sums. A cell's running sums are unpacked
+    (:func:`_flush`) before they could hold more than *cap* respondents, so no packed field
+    ever carries into the next. Rows go in blocks of ``scratch.shape[1]``: the block's
+    answers transposed into *scratch*, each dimension's pattern codes (Horner's rule) into
+    ``buf[d]``, then per row the histogram counts and the packed words' adds.
     """
-    n, n_dims = codes.shape[0], lens.shape[0]
-    for r in range(n):
-        c = inv[r]
-        n_resp[c] += 1
+    n, n_items = codes.shape
+    size_b, n_dims = scratch.shape[1], lens.shape[0]
+    n_words = words[n_dims]
+    run = np.zeros((totals.shape[0], n_words), np.int64)
+    gathered = np.empty((size_b, n_words), np.int64)
+    count = np.zeros(totals.shape[0], np.int64)
+    for r0 in range(0, n, size_b):
+        m = min(size_b, n - r0)
+        for r in range(m):
+            row = codes[r0 + r]
+            for i in range(n_items):
+                scratch[i, r] = row[i]
         for d in range(n_dims):
-            code = 0
-            for u in range(lens[d]):
-                code += np.int64(codes[r, cols[d, u]]) * mult[d, u]
-            p = rows[d] + code
-            hist[p] += 1
-            at = width[d]
-            for f in range(width[d + 1] - at):
-                totals[c, at + f] += table[p, f]
+            b = buf[d]
+            for r in range(m):
+                b[r] = 0
+            for u in range(lens[d] - 1, -1, -1):
+                col = scratch[cols[d, u]]
+                for r in range(m):
+                    b[r] = b[r] * radix + col[r]
+            # one dimension at a time: its histogram and table rows stay in cache
+            off, at, nw = rows[d], words[d], words[d + 1] - words[d]
+            if nw == 1:
+                for r in range(m):
+                    p = off + b[r]
+                    hist[p] += 1
+                    gathered[r, at] = table[p, 0]
+            else:
+                for r in range(m):
+                    p = off + b[r]
+                    hist[p] += 1
+                    for w in range(nw):
+                        gathered[r, at + w] = table[p, w]
+        for r in range(m):
+            c = inv[r0 + r]
+            n_resp[c] += 1
+            if count[c] == cap:
+                _flush(c, run, plan, totals)
+                count[c] = 0
+            count[c] += 1
+            rc, wr = run[c], gathered[r]
+            for w in range(n_words):
+                rc[w] += wr[w]
+    for c in range(totals.shape[0]):
+        if count[c]:
+            _flush(c, run, plan, totals)
 
 
 @jit
@@ -103,18 +158,21 @@ def _alpha(  # noqa: PLR0913, PLR0917
             complete = answered == j
             for u in range(j):
                 xu = keyed[p, u]
-                pu = 1 if xu > 0 else 0
+                if xu == 0:
+                    continue
+                hx = h * xu
                 for v in range(j):
                     xv = keyed[p, v]
-                    pv = 1 if xv > 0 else 0
+                    if xv == 0:
+                        continue
                     k = u * j + v
-                    sums[d, k] += h * pu * pv
-                    sums[d, sq + k] += h * xu * pv
-                    sums[d, 2 * sq + k] += h * xu * xv
-                    if complete:
-                        sums[d, 3 * sq + 1 + j + k] += h * xu * xv
+                    sums[d, k] += h
+                    sums[d, sq + k] += hx
+                    sums[d, 2 * sq + k] += hx * xv
                 if complete:
-                    sums[d, 3 * sq + 1 + u] += h * xu
+                    sums[d, 3 * sq + 1 + u] += hx
+                    for v in range(j):
+                        sums[d, 3 * sq + 1 + j + u * j + v] += hx * keyed[p, v]
             if complete:
                 sums[d, 3 * sq] += h
             if answered >= needs[d]:
@@ -126,14 +184,41 @@ class _Layout:
     """One instrument layout's kernel inputs (read-only, cached; see :func:`_pass`)."""
 
     cols: _P
-    mult: _I
     lens: _I
     rows: _I
-    width: _I
-    needs: _I
+    words: _I
     table: _I
+    plan: _I
+    cap: int
+    width: tuple[int, ...]
+    needs: _I
     keyed: _I
     top: int
+
+
+_WORD_BITS = 63
+_CAPS = tuple((1 << b) - 1 for b in range(1, 21))
+
+
+def _capacity(tops: list[list[int]]) -> int:
+    """The per-cell capacity between unpackings with the least work per respondent.
+
+    A respondent costs an add per packed word; every *cap* respondents of a cell, the cell's
+    fields are unpacked (about :data:`_UNPACK_COST` adds per field).
+    """
+    n_fields = sum(len(ts) for ts in tops)
+    best, best_cost = 1, float("inf")
+    for cap in _CAPS:
+        if any((t * cap).bit_length() > _WORD_BITS for ts in tops for t in ts):
+            break
+        words = sum(len(group_sizes(ts, cap, bits=_WORD_BITS)) for ts in tops)
+        cost = words + _UNPACK_COST * n_fields / cap
+        if cost <= best_cost:
+            best, best_cost = cap, cost
+    return best
+
+
+_UNPACK_COST = 3.0
 
 
 @functools.lru_cache(maxsize=16)
@@ -143,36 +228,58 @@ def _layout(
     size: int,
     agreement: bool,
 ) -> _Layout | None:
-    """The stacked tables of every dimension, or ``None`` if they would be too large."""
+    """The stacked tables of every dimension, or ``None`` if they would be too large.
+
+    Each dimension's :func:`~leercultuur.scoring._fast._fields` are packed side by side into
+    int64 words (:func:`~leercultuur.scoring._patterns.group_sizes` with 63 bits), wide
+    enough for the sums of :func:`_capacity` respondents each.
+    """
     n_dims = len(dims)
     jm = max(j for j, _r, _n in dims)
     fields = [_fields(j, size, rev, need, agreement)[0] for j, rev, need in dims]
+    tops = [_tops(j, size, need, agreement) for j, _rev, need in dims]
     n_pat = [(size + 1) ** j for j, _r, _n in dims]
-    wm = max(len(f) for f in fields)
+    cap = _capacity(tops)
+    groups = [group_sizes(ts, cap, bits=_WORD_BITS) for ts in tops]
+    wm = max(len(g) for g in groups)
     if sum(n_pat) * max(wm, jm) > MAX_TABLE:
         return None
     cols = np.zeros((n_dims, jm), np.intp)
-    mult = np.zeros((n_dims, jm), np.int64)
     table = np.zeros((sum(n_pat), wm), np.int64)
     keyed = np.zeros((sum(n_pat), jm), np.int64)
     rows = np.zeros(n_dims + 1, np.int64)
-    width = np.zeros(n_dims + 1, np.int64)
-    for d, ((j, rev, _need), c, f) in enumerate(zip(dims, columns, fields, strict=True)):
+    words = np.zeros(n_dims + 1, np.int64)
+    plan: list[tuple[int, int, int, int]] = []
+    width = [0]
+    for d, ((j, rev, _need), c) in enumerate(zip(dims, columns, strict=True)):
         t = PatternTables.cached(j, size, rev)
         cols[d, :j] = c
-        mult[d, :j] = t.mult
         a, b = int(rows[d]), int(rows[d]) + n_pat[d]
-        table[a:b, : len(f)] = np.stack(f, axis=1)
         keyed[a:b, :j] = t.keyed
+        f = 0
+        for g, count in enumerate(groups[d]):
+            shift = 0
+            for field, top in zip(fields[d][f : f + count], tops[d][f : f + count], strict=True):
+                bits = max(1, (top * cap).bit_length())
+                table[a:b, g] += field << shift
+                plan.append((int(words[d]) + g, shift, (1 << bits) - 1, width[-1] + f))
+                shift += bits
+                f += 1
         rows[d + 1] = b
-        width[d + 1] = width[d] + len(f)
-    top = max(max(_tops(j, size, need, agreement)) for j, _rev, need in dims)
+        words[d + 1] = words[d] + len(groups[d])
+        width.append(width[-1] + len(fields[d]))
+    top = max(max(ts) for ts in tops)
     lens = np.asarray([j for j, _r, _n in dims], np.int64)
     needs = np.asarray([need for _j, _r, need in dims], np.int64)
-    out = _Layout(cols, mult, lens, rows, width, needs, table, keyed, top)
-    for arr in (cols, mult, lens, rows, width, needs, table, keyed):
+    plan_a = np.asarray(plan, np.int64).reshape(-1, 4)
+    out = _Layout(cols, lens, rows, words, table, plan_a, cap, tuple(width), needs, keyed, top)
+    for arr in (cols, lens, rows, words, table, plan_a, needs, keyed):
         arr.setflags(write=False)
     return out
+
+
+_BLOCK = 256
+"""Rows per block of :func:`_pass` (its transposed answers stay in the first-level cache)."""
 
 
 def kernel_moments(  # noqa: PLR0917
@@ -202,16 +309,19 @@ def kernel_moments(  # noqa: PLR0917
         return None
     n_dims = len(dims)
     hist = np.zeros(int(lay.rows[-1]), np.int64)
-    totals = np.zeros((nk, int(lay.width[-1])), np.int64)
+    totals = np.zeros((nk, lay.width[-1]), np.int64)
     n_resp = np.zeros(nk, np.int64)
     codes = np.ascontiguousarray(codes, dtype=np.uint8)
     inv = np.ascontiguousarray(inv, dtype=np.intp)
-    _pass(codes, inv, lay.cols, lay.mult, lay.lens, lay.rows, lay.width, lay.table, hist,
-          totals, n_resp)  # fmt: skip
+    block = min(_BLOCK, max(n, 1))
+    scratch = np.empty((codes.shape[1], block), np.uint8)
+    buf = np.empty((n_dims, block), np.int32)
+    _pass(codes, inv, lay.cols, lay.lens, lay.rows, lay.words, lay.table, lay.plan, lay.cap,
+          size + 1, hist, totals, n_resp, scratch, buf)  # fmt: skip
     jm = int(lay.cols.shape[1])
     sums = np.zeros((n_dims, 4 * jm * jm + jm + 2), np.int64)
     _alpha(hist, lay.rows, lay.lens, lay.needs, lay.keyed, sums)
     alpha = [sums[d, : 4 * j * j + j + 2] for d, (j, _r, _n) in enumerate(dims)]
     flat = np.ascontiguousarray(totals.T)
-    per_dim = [flat[int(a) : int(b)] for a, b in zip(lay.width[:-1], lay.width[1:], strict=True)]
+    per_dim = [flat[a:b] for a, b in itertools.pairwise(lay.width)]
     return n_resp, _finish(per_dim, alpha, list(dims), size, nk, agreement)

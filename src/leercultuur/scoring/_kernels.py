@@ -48,7 +48,7 @@ def _flush(c: int, run: _I, plan: _I, totals: _I) -> None:
 
 
 @jit
-def _pass(  # noqa: PLR0913, PLR0917
+def _pass(  # noqa: PLR0917
     codes: _U8,
     inv: _P,
     cols: _P,
@@ -64,7 +64,7 @@ def _pass(  # noqa: PLR0913, PLR0917
     n_resp: _I,
     scratch: _U8,
     buf: npt.NDArray[np.int32],
-) -> None:  # noqa: PLR0914 - one loop nest
+) -> None:
     """Count patterns into *hist* and add their fields to ``totals[cell]`` (in place).
 
     Dimension ``d``: items ``cols[d, :lens[d]]``, patterns at rows ``rows[d] + code`` of
@@ -124,7 +124,7 @@ def _pass(  # noqa: PLR0913, PLR0917
 
 
 @jit
-def _alpha(  # noqa: PLR0913, PLR0917
+def _alpha(  # noqa: PLR0917
     hist: _I,
     rows: _I,
     lens: _I,

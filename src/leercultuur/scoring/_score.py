@@ -193,7 +193,7 @@ def _direct(
     args = (survey.codes, inv, keys.size, layout.columns, layout.reverse, layout.size, needs)
     out = None
     if _accel.accelerated():
-        from leercultuur.scoring._kernels import kernel_moments  # noqa: PLC0415 - imports numba
+        from leercultuur.scoring._kernels import kernel_moments
 
         out = kernel_moments(*args, agreement=agreement)
     if out is None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import sys
 
 import attrs
 import numpy as np
@@ -50,6 +51,7 @@ def _flush(c: int, run: _I, plan: _I, totals: _I) -> None:
 @jit
 def _pass(  # noqa: PLR0917
     codes: _U8,
+    packed: npt.NDArray[np.uint64],
     inv: _P,
     cols: _P,
     lens: _I,
@@ -59,53 +61,72 @@ def _pass(  # noqa: PLR0917
     plan: _I,
     cap: int,
     radix: int,
-    hist: _I,
     totals: _I,
     n_resp: _I,
-    scratch: _U8,
+    scratch: npt.NDArray[np.uint64],
     buf: npt.NDArray[np.int32],
 ) -> None:
-    """Count patterns into *hist* and add their fields to ``totals[cell]`` (in place).
+    """Count patterns into *table*'s last column, add their fields to ``totals[cell]``.
 
     Dimension ``d``: items ``cols[d, :lens[d]]``, patterns at rows ``rows[d] + code`` of
-    *table* and *hist*, its packed words at columns
+    *table* (packed words, then the histogram count), its packed words at columns
     ``words[d] .. words[d + 1]`` of a cell's running sums. A cell's running sums are unpacked
     (:func:`_flush`) before they could hold more than *cap* respondents, so no packed field
     ever carries into the next. Rows go in blocks of ``scratch.shape[1]``: the block's
-    answers transposed into *scratch*, each dimension's pattern codes (Horner's rule) into
-    ``buf[d]``, then per row the histogram counts and the packed words' adds.
+    answers transposed 8 at a time (``scratch[w, r]`` holds row ``r``'s answers ``8w ..
+    8w + 7`` as one little-endian word; *packed* is *codes* viewed as such words when its
+    rows allow, else empty), each dimension's pattern codes (Horner's rule) into ``buf[d]``,
+    its histogram counts and table words, then per row the packed words' adds.
     """
     n, n_items = codes.shape
-    size_b, n_dims = scratch.shape[1], lens.shape[0]
-    n_words = words[n_dims]
+    size_b, n_dims, n_packed = scratch.shape[1], lens.shape[0], scratch.shape[0]
+    aligned = packed.shape[0] == n and packed.shape[1] == n_packed
+    n_words, count_at = words[n_dims], table.shape[1] - 1
     run = np.zeros((totals.shape[0], n_words), np.int64)
     gathered = np.empty((size_b, n_words), np.int64)
     count = np.zeros(totals.shape[0], np.int64)
     for r0 in range(0, n, size_b):
         m = min(size_b, n - r0)
-        for r in range(m):
-            row = codes[r0 + r]
-            for i in range(n_items):
-                scratch[i, r] = row[i]
+        if aligned:  # the rows' 8-byte words as they are
+            for r in range(m):
+                src = packed[r0 + r]
+                for w in range(n_packed):
+                    scratch[w, r] = src[w]
+        else:  # each word assembled from its bytes (little-endian order)
+            for r in range(m):
+                row = codes[r0 + r]
+                for w in range(n_packed):
+                    x = np.uint64(0)
+                    for k in range(min(8, n_items - 8 * w)):
+                        x |= np.uint64(row[8 * w + k]) << np.uint64(8 * k)
+                    scratch[w, r] = x
         for d in range(n_dims):
             b = buf[d]
             for r in range(m):
                 b[r] = 0
             for u in range(lens[d] - 1, -1, -1):
-                col = scratch[cols[d, u]]
+                c = cols[d, u]
+                col = scratch[c >> 3]
+                shift = np.uint64(8 * (c & 7))
                 for r in range(m):
-                    b[r] = b[r] * radix + col[r]
+                    b[r] = b[r] * radix + np.int32((col[r] >> shift) & np.uint64(255))
             # one dimension at a time: its histogram and table rows stay in cache
             off, at, nw = rows[d], words[d], words[d + 1] - words[d]
             if nw == 1:
                 for r in range(m):
                     p = off + b[r]
-                    hist[p] += 1
+                    table[p, count_at] += 1
                     gathered[r, at] = table[p, 0]
+            elif nw == 2:  # the usual with rwg(j)'s sums
+                for r in range(m):
+                    p = off + b[r]
+                    table[p, count_at] += 1
+                    gathered[r, at] = table[p, 0]
+                    gathered[r, at + 1] = table[p, 1]
             else:
                 for r in range(m):
                     p = off + b[r]
-                    hist[p] += 1
+                    table[p, count_at] += 1
                     for w in range(nw):
                         gathered[r, at + w] = table[p, w]
         for r in range(m):
@@ -279,6 +300,17 @@ def _layout(
 
 
 _BLOCK = 256
+_NO_WORDS = np.zeros((0, 0), np.uint64)
+
+
+def _words(codes: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint64]:
+    """*codes* (C order) viewed as 8-byte words per row, if its layout allows, else empty."""
+    if codes.shape[1] % 8 or sys.byteorder != "little" or codes.shape[0] == 0:
+        return _NO_WORDS
+    words = codes.view(np.uint64)
+    return words if words.flags.aligned else _NO_WORDS
+
+
 """Rows per block of :func:`_pass` (its transposed answers stay in the first-level cache)."""
 
 
@@ -308,19 +340,24 @@ def kernel_moments(  # noqa: PLR0917
     if lay is None or (n + 1) * lay.top >= 1 << 62:
         return None
     n_dims = len(dims)
-    hist = np.zeros(int(lay.rows[-1]), np.int64)
+    # the packed words and, in the last column, the pattern histogram (one cache line)
+    table = np.empty((lay.table.shape[0], lay.table.shape[1] + 1), np.int64)
+    table[:, :-1] = lay.table
+    table[:, -1] = 0
     totals = np.zeros((nk, lay.width[-1]), np.int64)
     n_resp = np.zeros(nk, np.int64)
     codes = np.ascontiguousarray(codes, dtype=np.uint8)
     inv = np.ascontiguousarray(inv, dtype=np.intp)
     block = min(_BLOCK, max(n, 1))
-    scratch = np.empty((codes.shape[1], block), np.uint8)
+    n_packed = -(-codes.shape[1] // 8)
+    scratch = np.empty((n_packed, block), np.uint64)
+    packed = _words(codes)
     buf = np.empty((n_dims, block), np.int32)
-    _pass(codes, inv, lay.cols, lay.lens, lay.rows, lay.words, lay.table, lay.plan, lay.cap,
-          size + 1, hist, totals, n_resp, scratch, buf)  # fmt: skip
+    _pass(codes, packed, inv, lay.cols, lay.lens, lay.rows, lay.words, table, lay.plan, lay.cap,
+          size + 1, totals, n_resp, scratch, buf)  # fmt: skip
     jm = int(lay.cols.shape[1])
     sums = np.zeros((n_dims, 4 * jm * jm + jm + 2), np.int64)
-    _alpha(hist, lay.rows, lay.lens, lay.needs, lay.keyed, sums)
+    _alpha(np.ascontiguousarray(table[:, -1]), lay.rows, lay.lens, lay.needs, lay.keyed, sums)
     alpha = [sums[d, : 4 * j * j + j + 2] for d, (j, _r, _n) in enumerate(dims)]
     flat = np.ascontiguousarray(totals.T)
     per_dim = [flat[a:b] for a, b in itertools.pairwise(lay.width)]

@@ -51,7 +51,7 @@ def _flush(c: int, run: _I, plan: _I, totals: _I) -> None:
 @jit
 def _pass(  # noqa: PLR0917
     codes: _U8,
-    packed: npt.NDArray[np.uint64],
+    packed: npt.NDArray[np.uint32],
     inv: _P,
     cols: _P,
     lens: _I,
@@ -60,10 +60,10 @@ def _pass(  # noqa: PLR0917
     table: _I,
     plan: _I,
     cap: int,
-    radix: int,
+    radix: np.int32,
     totals: _I,
     n_resp: _I,
-    scratch: npt.NDArray[np.uint64],
+    scratch: npt.NDArray[np.uint32],
     buf: npt.NDArray[np.int32],
 ) -> None:
     """Count patterns into *table*'s last column, add their fields to ``totals[cell]``.
@@ -73,8 +73,8 @@ def _pass(  # noqa: PLR0917
     ``words[d] .. words[d + 1]`` of a cell's running sums. A cell's running sums are unpacked
     (:func:`_flush`) before they could hold more than *cap* respondents, so no packed field
     ever carries into the next. Rows go in blocks of ``scratch.shape[1]``: the block's
-    answers transposed 8 at a time (``scratch[w, r]`` holds row ``r``'s answers ``8w ..
-    8w + 7`` as one little-endian word; *packed* is *codes* viewed as such words when its
+    answers transposed 4 at a time (``scratch[w, r]`` holds row ``r``'s answers ``4w ..
+    4w + 3`` as one little-endian word; *packed* is *codes* viewed as such words when its
     rows allow, else empty), each dimension's pattern codes (Horner's rule) into ``buf[d]``,
     its histogram counts and table words, then per row the packed words' adds.
     """
@@ -87,7 +87,7 @@ def _pass(  # noqa: PLR0917
     count = np.zeros(totals.shape[0], np.int64)
     for r0 in range(0, n, size_b):
         m = min(size_b, n - r0)
-        if aligned:  # the rows' 8-byte words as they are
+        if aligned:  # the rows' 4-byte words as they are
             for r in range(m):
                 src = packed[r0 + r]
                 for w in range(n_packed):
@@ -96,9 +96,9 @@ def _pass(  # noqa: PLR0917
             for r in range(m):
                 row = codes[r0 + r]
                 for w in range(n_packed):
-                    x = np.uint64(0)
-                    for k in range(min(8, n_items - 8 * w)):
-                        x |= np.uint64(row[8 * w + k]) << np.uint64(8 * k)
+                    x = np.uint32(0)
+                    for k in range(min(4, n_items - 4 * w)):
+                        x |= np.uint32(row[4 * w + k]) << np.uint32(8 * k)
                     scratch[w, r] = x
         for d in range(n_dims):
             b = buf[d]
@@ -106,10 +106,10 @@ def _pass(  # noqa: PLR0917
                 b[r] = 0
             for u in range(lens[d] - 1, -1, -1):
                 c = cols[d, u]
-                col = scratch[c >> 3]
-                shift = np.uint64(8 * (c & 7))
+                col = scratch[c >> 2]
+                shift = np.uint32(8 * (c & 3))
                 for r in range(m):
-                    b[r] = b[r] * radix + np.int32((col[r] >> shift) & np.uint64(255))
+                    b[r] = np.int32(b[r] * radix) + np.int32((col[r] >> shift) & np.uint32(255))
             # one dimension at a time: its histogram and table rows stay in cache
             off, at, nw = rows[d], words[d], words[d + 1] - words[d]
             if nw == 1:
@@ -300,14 +300,14 @@ def _layout(
 
 
 _BLOCK = 256
-_NO_WORDS = np.zeros((0, 0), np.uint64)
+_NO_WORDS = np.zeros((0, 0), np.uint32)
 
 
-def _words(codes: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint64]:
-    """*codes* (C order) viewed as 8-byte words per row, if its layout allows, else empty."""
-    if codes.shape[1] % 8 or sys.byteorder != "little" or codes.shape[0] == 0:
+def _words(codes: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint32]:
+    """*codes* (C order) viewed as 4-byte words per row, if its layout allows, else empty."""
+    if codes.shape[1] % 4 or sys.byteorder != "little" or codes.shape[0] == 0:
         return _NO_WORDS
-    words = codes.view(np.uint64)
+    words = codes.view(np.uint32)
     return words if words.flags.aligned else _NO_WORDS
 
 
@@ -349,12 +349,12 @@ def kernel_moments(  # noqa: PLR0917
     codes = np.ascontiguousarray(codes, dtype=np.uint8)
     inv = np.ascontiguousarray(inv, dtype=np.intp)
     block = min(_BLOCK, max(n, 1))
-    n_packed = -(-codes.shape[1] // 8)
-    scratch = np.empty((n_packed, block), np.uint64)
+    n_packed = -(-codes.shape[1] // 4)
+    scratch = np.empty((n_packed, block), np.uint32)
     packed = _words(codes)
     buf = np.empty((n_dims, block), np.int32)
     _pass(codes, packed, inv, lay.cols, lay.lens, lay.rows, lay.words, table, lay.plan, lay.cap,
-          size + 1, totals, n_resp, scratch, buf)  # fmt: skip
+          np.int32(size + 1), totals, n_resp, scratch, buf)  # fmt: skip
     jm = int(lay.cols.shape[1])
     sums = np.zeros((n_dims, 4 * jm * jm + jm + 2), np.int64)
     _alpha(np.ascontiguousarray(table[:, -1]), lay.rows, lay.lens, lay.needs, lay.keyed, sums)

@@ -131,9 +131,9 @@ def _pass(  # noqa: PLR0917
                         gathered[r, at + w] = table[p, w]
         for r in range(m):
             c = inv[r0 + r]
-            n_resp[c] += 1
             if count[c] == cap:
                 _flush(c, run, plan, totals)
+                n_resp[c] += cap
                 count[c] = 0
             count[c] += 1
             rc, wr = run[c], gathered[r]
@@ -141,6 +141,7 @@ def _pass(  # noqa: PLR0917
                 rc[w] += wr[w]
     for c in range(totals.shape[0]):
         if count[c]:
+            n_resp[c] += count[c]
             _flush(c, run, plan, totals)
 
 

@@ -37,13 +37,13 @@ MAX_TABLE = 1 << 23
 
 @jit
 def _flush(c: int, run: _I, plan: _I, totals: _I) -> None:
-    """Unpack base cell *c*'s packed running sums into ``totals[c]`` and clear them.
+    """Unpack base cell *c*'s packed running sums into ``totals[:, c]`` and clear them.
 
-    ``plan`` rows are fields ``(word, shift, mask, column)``, in word order.
+    ``plan`` rows are fields ``(word, shift, mask, row of totals)``, in word order.
     """
     for q in range(plan.shape[0]):
         w = plan[q, 0]
-        totals[c, plan[q, 3]] += (run[c, w] >> plan[q, 1]) & plan[q, 2]
+        totals[plan[q, 3], c] += (run[c, w] >> plan[q, 1]) & plan[q, 2]
     for w in range(run.shape[1]):
         run[c, w] = 0
 
@@ -66,7 +66,7 @@ def _pass(  # noqa: PLR0917
     scratch: npt.NDArray[np.uint32],
     buf: npt.NDArray[np.int32],
 ) -> None:
-    """Count patterns into *table*'s last column, add their fields to ``totals[cell]``.
+    """Count patterns into *table*'s last column, add their fields to ``totals[:, cell]``.
 
     Dimension ``d``: items ``cols[d, :lens[d]]``, patterns at rows ``rows[d] + code`` of
     *table* (packed words, then the histogram count), its packed words at columns
@@ -82,9 +82,9 @@ def _pass(  # noqa: PLR0917
     size_b, n_dims, n_packed = scratch.shape[1], lens.shape[0], scratch.shape[0]
     aligned = packed.shape[0] == n and packed.shape[1] == n_packed
     n_words, count_at = words[n_dims], table.shape[1] - 1
-    run = np.zeros((totals.shape[0], n_words), np.int64)
+    run = np.zeros((totals.shape[1], n_words), np.int64)
     gathered = np.empty((size_b, n_words), np.int64)
-    count = np.zeros(totals.shape[0], np.int64)
+    count = np.zeros(totals.shape[1], np.int64)
     for r0 in range(0, n, size_b):
         m = min(size_b, n - r0)
         if aligned:  # the rows' 4-byte words as they are
@@ -139,7 +139,7 @@ def _pass(  # noqa: PLR0917
             rc, wr = run[c], gathered[r]
             for w in range(n_words):
                 rc[w] += wr[w]
-    for c in range(totals.shape[0]):
+    for c in range(totals.shape[1]):
         if count[c]:
             n_resp[c] += count[c]
             _flush(c, run, plan, totals)
@@ -345,7 +345,7 @@ def kernel_moments(  # noqa: PLR0917
     table = np.empty((lay.table.shape[0], lay.table.shape[1] + 1), np.int64)
     table[:, :-1] = lay.table
     table[:, -1] = 0
-    totals = np.zeros((nk, lay.width[-1]), np.int64)
+    totals = np.zeros((lay.width[-1], nk), np.int64)
     n_resp = np.zeros(nk, np.int64)
     codes = np.ascontiguousarray(codes, dtype=np.uint8)
     inv = np.ascontiguousarray(inv, dtype=np.intp)
@@ -360,6 +360,5 @@ def kernel_moments(  # noqa: PLR0917
     sums = np.zeros((n_dims, 4 * jm * jm + jm + 2), np.int64)
     _alpha(np.ascontiguousarray(table[:, -1]), lay.rows, lay.lens, lay.needs, lay.keyed, sums)
     alpha = [sums[d, : 4 * j * j + j + 2] for d, (j, _r, _n) in enumerate(dims)]
-    flat = np.ascontiguousarray(totals.T)
-    per_dim = [flat[a:b] for a, b in itertools.pairwise(lay.width)]
+    per_dim = [totals[a:b] for a, b in itertools.pairwise(lay.width)]
     return n_resp, _finish(per_dim, alpha, list(dims), size, nk, agreement)

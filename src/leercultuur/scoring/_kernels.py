@@ -53,35 +53,44 @@ def _pass(  # noqa: PLR0917
     codes: _U8,
     packed: npt.NDArray[np.uint32],
     inv: _P,
+    nk: int,
     cols: _P,
     lens: _I,
     rows: _I,
     words: _I,
-    table: _I,
+    packed_table: _I,
     plan: _I,
     cap: int,
     radix: np.int32,
-    totals: _I,
-    n_resp: _I,
-    scratch: npt.NDArray[np.uint32],
-    buf: npt.NDArray[np.int32],
-) -> None:
-    """Count patterns into *table*'s last column, add their fields to ``totals[:, cell]``.
+    n_fields: int,
+    size_b: int,
+) -> tuple[_I, _I, _I]:
+    """One pass over *codes*: per base cell the packed fields' sums, per pattern a count.
 
-    Dimension ``d``: items ``cols[d, :lens[d]]``, patterns at rows ``rows[d] + code`` of
-    *table* (packed words, then the histogram count), its packed words at columns
+    Returns the respondents per base cell (*nk* cells), the field sums (``n_fields`` rows, a
+    column per cell) and a copy of *packed_table* with the pattern histogram as its last
+    column (a pattern's words and count share a cache line). Dimension ``d``: items
+    ``cols[d, :lens[d]]``, patterns at rows ``rows[d] + code``, its packed words at columns
     ``words[d] .. words[d + 1]`` of a cell's running sums. A cell's running sums are unpacked
     (:func:`_flush`) before they could hold more than *cap* respondents, so no packed field
-    ever carries into the next. Rows go in blocks of ``scratch.shape[1]``: the block's
-    answers transposed 4 at a time (``scratch[w, r]`` holds row ``r``'s answers ``4w ..
-    4w + 3`` as one little-endian word; *packed* is *codes* viewed as such words when its
-    rows allow, else empty), each dimension's pattern codes (Horner's rule) into ``buf[d]``,
-    its histogram counts and table words, then per row the packed words' adds.
+    ever carries into the next. Rows go in blocks of *size_b*: the block's answers
+    transposed 4 at a time (``scratch[w, r]`` holds row ``r``'s answers ``4w .. 4w + 3`` as
+    one little-endian word; *packed* is *codes* viewed as such words when its rows allow,
+    else empty), each dimension's pattern codes (Horner's rule) into ``buf[d]``, its
+    histogram counts and table words, then per row the packed words' adds.
     """
     n, n_items = codes.shape
-    size_b, n_dims, n_packed = scratch.shape[1], lens.shape[0], scratch.shape[0]
+    n_dims, n_packed = lens.shape[0], (n_items + 3) // 4
     aligned = packed.shape[0] == n and packed.shape[1] == n_packed
-    n_words, count_at = words[n_dims], table.shape[1] - 1
+    totals = np.zeros((n_fields, nk), np.int64)
+    n_resp = np.zeros(nk, np.int64)
+    scratch = np.empty((n_packed, size_b), np.uint32)
+    buf = np.empty((n_dims, size_b), np.int32)
+    # the packed words and, in the last column, the pattern histogram (one cache line)
+    count_at = packed_table.shape[1]
+    table = np.zeros((packed_table.shape[0], count_at + 1), np.int64)
+    table[:, :count_at] = packed_table
+    n_words = words[n_dims]
     run = np.zeros((totals.shape[1], n_words), np.int64)
     gathered = np.empty((size_b, n_words), np.int64)
     count = np.zeros(totals.shape[1], np.int64)
@@ -143,31 +152,28 @@ def _pass(  # noqa: PLR0917
         if count[c]:
             n_resp[c] += count[c]
             _flush(c, run, plan, totals)
+    return n_resp, totals, table
 
 
 @jit
-def _alpha(  # noqa: PLR0917
-    hist: _I,
-    rows: _I,
-    lens: _I,
-    needs: _I,
-    keyed: _I,
-    sums: _I,
-) -> None:
-    """Alpha's sums per dimension (the columns of ``_alpha._alpha_rows``) into ``sums[d]``.
+def _alpha(table: _I, rows: _I, lens: _I, needs: _I, keyed: _I) -> _I:
+    """Alpha's sums per dimension (row ``d``: the columns of ``_alpha._alpha_rows``).
 
-    Per used pattern ``p`` of dimension ``d`` (histogram count ``h``) with keyed answers
+    Per used pattern ``p`` of dimension ``d`` (histogram count ``h``: *table*'s last column)
+    with keyed answers
     ``x = keyed[rows[d] + p]`` (0 = missing): pairwise ``pn``, ``pp``, ``pq``, listwise ``wn``,
     ``wx``, ``wq`` over complete patterns, and the scored patterns' squared keyed totals, each
     weighted by ``h``.
     """
+    jm, last = keyed.shape[1], table.shape[1] - 1
+    sums = np.zeros((lens.shape[0], 4 * jm * jm + jm + 2), np.int64)
     for d in range(lens.shape[0]):
         j = lens[d]
         sq = j * j
         n_pat = rows[d + 1] - rows[d]
         for q in range(n_pat):
             p = rows[d] + q
-            h = hist[p]
+            h = table[p, last]
             if h == 0:
                 continue
             answered = 0
@@ -178,27 +184,36 @@ def _alpha(  # noqa: PLR0917
                     answered += 1
                     total += x
             complete = answered == j
-            for u in range(j):
+            for u in range(j):  # the upper triangles; pp (not symmetric) in full
                 xu = keyed[p, u]
                 if xu == 0:
                     continue
-                hx = h * xu
-                for v in range(j):
+                hx, k = h * xu, u * j + u
+                sums[d, k] += h
+                sums[d, sq + k] += hx
+                sums[d, 2 * sq + k] += hx * xu
+                for v in range(u + 1, j):
                     xv = keyed[p, v]
                     if xv == 0:
                         continue
                     k = u * j + v
                     sums[d, k] += h
                     sums[d, sq + k] += hx
+                    sums[d, sq + v * j + u] += h * xv
                     sums[d, 2 * sq + k] += hx * xv
                 if complete:
                     sums[d, 3 * sq + 1 + u] += hx
-                    for v in range(j):
+                    for v in range(u, j):
                         sums[d, 3 * sq + 1 + j + u * j + v] += hx * keyed[p, v]
             if complete:
                 sums[d, 3 * sq] += h
             if answered >= needs[d]:
                 sums[d, 4 * sq + j + 1] += h * total * total
+        for u in range(j):  # the lower triangles of pn, pq and wq
+            for v in range(u + 1, j):
+                for at in (0, 2 * sq, 3 * sq + 1 + j):
+                    sums[d, at + v * j + u] = sums[d, at + u * j + v]
+    return sums
 
 
 @attrs.frozen(eq=False)
@@ -340,25 +355,14 @@ def kernel_moments(  # noqa: PLR0917
     n = codes.shape[0]
     if lay is None or (n + 1) * lay.top >= 1 << 62:
         return None
-    n_dims = len(dims)
-    # the packed words and, in the last column, the pattern histogram (one cache line)
-    table = np.empty((lay.table.shape[0], lay.table.shape[1] + 1), np.int64)
-    table[:, :-1] = lay.table
-    table[:, -1] = 0
-    totals = np.zeros((lay.width[-1], nk), np.int64)
-    n_resp = np.zeros(nk, np.int64)
-    codes = np.ascontiguousarray(codes, dtype=np.uint8)
-    inv = np.ascontiguousarray(inv, dtype=np.intp)
-    block = min(_BLOCK, max(n, 1))
-    n_packed = -(-codes.shape[1] // 4)
-    scratch = np.empty((n_packed, block), np.uint32)
-    packed = _words(codes)
-    buf = np.empty((n_dims, block), np.int32)
-    _pass(codes, packed, inv, lay.cols, lay.lens, lay.rows, lay.words, table, lay.plan, lay.cap,
-          np.int32(size + 1), totals, n_resp, scratch, buf)  # fmt: skip
-    jm = int(lay.cols.shape[1])
-    sums = np.zeros((n_dims, 4 * jm * jm + jm + 2), np.int64)
-    _alpha(np.ascontiguousarray(table[:, -1]), lay.rows, lay.lens, lay.needs, lay.keyed, sums)
+    if codes.dtype != np.uint8 or not codes.flags.c_contiguous:
+        codes = np.ascontiguousarray(codes, dtype=np.uint8)
+    if inv.dtype != np.intp or not inv.flags.c_contiguous:
+        inv = np.ascontiguousarray(inv, dtype=np.intp)
+    n_resp, totals, table = _pass(codes, _words(codes), inv, nk, lay.cols, lay.lens, lay.rows,
+                           lay.words, lay.table, lay.plan, lay.cap, np.int32(size + 1),
+                           lay.width[-1], min(_BLOCK, max(n, 1)))  # fmt: skip
+    sums = _alpha(table, lay.rows, lay.lens, lay.needs, lay.keyed)
     alpha = [sums[d, : 4 * j * j + j + 2] for d, (j, _r, _n) in enumerate(dims)]
     per_dim = [totals[a:b] for a, b in itertools.pairwise(lay.width)]
     return n_resp, _finish(per_dim, alpha, list(dims), size, nk, agreement)

@@ -116,7 +116,8 @@ def test_kernel_declines_too_many_patterns_and_score_falls_back() -> None:
     cols = (np.arange(20, dtype=np.intp),)
     args = (codes, np.zeros(60, np.intp), 1, cols, np.zeros(20, bool), 5, [10])
     assert _kernels.kernel_moments(*args) is None
-    with _accel.forced(True):
+    with _accel.forced(True), pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_small, "KERNEL_ROWS", 0)
         on = lc.score(survey).to_json()
     with _accel.forced(False):
         off = lc.score(survey).to_json()
@@ -161,7 +162,8 @@ def test_score_publishes_the_same_with_and_without_kernels(
     seed: int, n: int, hi: int, missing: float, lens: list[int], min_answered: float
 ) -> None:
     survey = _survey(seed, n, hi, missing, lens)
-    with _accel.forced(True):
+    with _accel.forced(True), pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_small, "KERNEL_ROWS", 0)  # the kernel for every size here
         on = lc.score(survey, min_answered=min_answered)
     with _accel.forced(False):
         off = lc.score(survey, min_answered=min_answered)
@@ -172,3 +174,27 @@ def test_importing_leercultuur_does_not_import_numba() -> None:
     code = "import sys, leercultuur; print('numba' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_score_takes_the_kernel_above_the_small_survey_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[int] = []
+    real = _kernels.kernel_moments
+
+    def spy(*args: object, **kwargs: object) -> object:
+        calls.append(args[0].shape[0])  # type: ignore[attr-defined]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_kernels, "kernel_moments", spy)
+    with _accel.forced(True):
+        small = lc.score(_survey(1, _small.KERNEL_ROWS, 5, 0.1, [3, 4]))
+        large = lc.score(_survey(1, _small.KERNEL_ROWS + 1, 5, 0.1, [3, 4]))
+    assert calls == [_small.KERNEL_ROWS + 1]
+    with _accel.forced(False):
+        assert lc.score(_survey(1, _small.KERNEL_ROWS, 5, 0.1, [3, 4])).to_json() == small.to_json()
+        assert (
+            lc.score(_survey(1, _small.KERNEL_ROWS + 1, 5, 0.1, [3, 4])).to_json()
+            == large.to_json()
+        )
+    assert calls == [_small.KERNEL_ROWS + 1]

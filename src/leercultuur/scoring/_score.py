@@ -10,7 +10,6 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from leercultuur import _accel
 from leercultuur.errors import Problem, ValidationError
 from leercultuur.scoring import _formulas, _stats
 from leercultuur.scoring._build import build_cells
@@ -183,16 +182,20 @@ def _direct(
 ) -> tuple[_stats.Layout, Design, _I, _I, list[DimMoments]] | None:
     """The one-pass route, or ``None`` if it does not apply.
 
-    The compiled kernel (:mod:`leercultuur.scoring._kernels`) when the accelerator is on, else
-    (or where the kernel declines) numpy: :mod:`._small` for small surveys, :mod:`._fast`.
+    The compiled kernel (:mod:`leercultuur.scoring._kernels`) when the accelerator is on and
+    the survey has more than :data:`~leercultuur.scoring._small.KERNEL_ROWS` rows, else (or
+    where the kernel declines) numpy: :mod:`._small` for small surveys, :mod:`._fast`.
     """
     layout = _layout(survey)
     design = _design(survey)
     keys, inv = _stats.base_cells(*_keys(survey, design))
     needs = [_formulas.needed_items(c.size, min_answered) for c in layout.columns]
     args = (survey.codes, inv, keys.size, layout.columns, layout.reverse, layout.size, needs)
+    from leercultuur import _accel  # imported here: only this function of the module uses it
+    from leercultuur.scoring._small import KERNEL_ROWS
+
     out = None
-    if _accel.accelerated():
+    if survey.codes.shape[0] > KERNEL_ROWS and _accel.accelerated():
         from leercultuur.scoring._kernels import kernel_moments
 
         out = kernel_moments(*args, agreement=agreement)

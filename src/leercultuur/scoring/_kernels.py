@@ -184,35 +184,27 @@ def _alpha(table: _I, rows: _I, lens: _I, needs: _I, keyed: _I) -> _I:
                     answered += 1
                     total += x
             complete = answered == j
-            for u in range(j):  # the upper triangles; pp (not symmetric) in full
+            for u in range(j):
                 xu = keyed[p, u]
                 if xu == 0:
                     continue
-                hx, k = h * xu, u * j + u
-                sums[d, k] += h
-                sums[d, sq + k] += hx
-                sums[d, 2 * sq + k] += hx * xu
-                for v in range(u + 1, j):
+                hx = h * xu
+                for v in range(j):
                     xv = keyed[p, v]
                     if xv == 0:
                         continue
                     k = u * j + v
                     sums[d, k] += h
                     sums[d, sq + k] += hx
-                    sums[d, sq + v * j + u] += h * xv
                     sums[d, 2 * sq + k] += hx * xv
                 if complete:
                     sums[d, 3 * sq + 1 + u] += hx
-                    for v in range(u, j):
+                    for v in range(j):
                         sums[d, 3 * sq + 1 + j + u * j + v] += hx * keyed[p, v]
             if complete:
                 sums[d, 3 * sq] += h
             if answered >= needs[d]:
                 sums[d, 4 * sq + j + 1] += h * total * total
-        for u in range(j):  # the lower triangles of pn, pq and wq
-            for v in range(u + 1, j):
-                for at in (0, 2 * sq, 3 * sq + 1 + j):
-                    sums[d, at + v * j + u] = sums[d, at + u * j + v]
     return sums
 
 

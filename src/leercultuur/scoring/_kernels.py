@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import itertools
 import sys
+from typing import Any
 
 import attrs
 import numpy as np
@@ -309,6 +310,19 @@ def _layout(
 
 _BLOCK = 256
 _NO_WORDS = np.zeros((0, 0), np.uint32)
+_NO_WORDS.setflags(write=False)
+
+
+def _read_only(a: npt.NDArray[Any], dtype: type[np.generic]) -> npt.NDArray[Any]:
+    """*a* as a read-only C-ordered array of *dtype* (a view where it can be).
+
+    The kernels always see the same array types, so numba compiles each of them once.
+    """
+    out = np.ascontiguousarray(a, dtype=dtype)
+    if out.flags.writeable:
+        out = out.view()
+        out.flags.writeable = False
+    return out
 
 
 def _words(codes: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint32]:
@@ -347,10 +361,7 @@ def kernel_moments(  # noqa: PLR0917
     n = codes.shape[0]
     if lay is None or (n + 1) * lay.top >= 1 << 62:
         return None
-    if codes.dtype != np.uint8 or not codes.flags.c_contiguous:
-        codes = np.ascontiguousarray(codes, dtype=np.uint8)
-    if inv.dtype != np.intp or not inv.flags.c_contiguous:
-        inv = np.ascontiguousarray(inv, dtype=np.intp)
+    codes, inv = _read_only(codes, np.uint8), _read_only(inv, np.intp)
     n_resp, totals, table = _pass(codes, _words(codes), inv, nk, lay.cols, lay.lens, lay.rows,
                            lay.words, lay.table, lay.plan, lay.cap, np.int32(size + 1),
                            lay.width[-1], min(_BLOCK, max(n, 1)))  # fmt: skip

@@ -1,14 +1,15 @@
 """The compiled one-pass route of :func:`leercultuur.score`: every dimension's sums in one loop.
 
 Imported only when :func:`leercultuur._accel.accelerated` (it imports numba). One compiled
-pass over the answer codes, row by row: per dimension the respondent's pattern code (Horner's
-rule over its items), one histogram count and the pattern's integer fields (the same
-:func:`~leercultuur.scoring._fast._fields` tables the numpy routes pack into floats) added to
-the respondent's base cell in int64, so no packing, chunking or flushing is needed. Alpha's
-sums then come from the histograms: per used pattern, its keyed answers
-(:class:`~leercultuur.scoring._patterns.PatternTables`) give the pairwise and listwise
-products that :func:`~leercultuur.scoring._alpha._alpha_rows` defines. Every sum is an exact
-integer, so the result equals the numpy routes' bit for bit.
+pass over the answer codes in blocks of rows: per dimension each respondent's pattern code
+(Horner's rule over its items), one histogram count and the pattern's integer fields (the
+:func:`~leercultuur.scoring._fast._fields` tables the numpy routes use, packed side by side
+into int64 words) added to the respondent's base cell; a cell's words are unpacked into int64
+sums before any field could carry into the next. Alpha's sums then come from the histograms:
+per used pattern, its keyed answers (:class:`~leercultuur.scoring._patterns.PatternTables`)
+give the pairwise and listwise products that :func:`~leercultuur.scoring._alpha._alpha_rows`
+defines. Every sum is an exact integer, so the result equals the numpy routes' bit for bit.
+No threads: the kernels run in the calling thread (with the GIL released).
 """
 
 from __future__ import annotations
@@ -85,6 +86,9 @@ def _pass(  # noqa: PLR0917
     aligned = packed.shape[0] == n and packed.shape[1] == n_packed
     totals = np.zeros((n_fields, nk), np.int64)
     n_resp = np.zeros(nk, np.int64)
+    for r in range(n):
+        n_resp[inv[r]] += 1
+    crowded = n_resp.max() > cap if nk else False
     scratch = np.empty((n_packed, size_b), np.uint32)
     buf = np.empty((n_dims, size_b), np.int32)
     # the packed words and, in the last column, the pattern histogram (one cache line)
@@ -141,17 +145,16 @@ def _pass(  # noqa: PLR0917
                         gathered[r, at + w] = table[p, w]
         for r in range(m):
             c = inv[r0 + r]
-            if count[c] == cap:
-                _flush(c, run, plan, totals)
-                n_resp[c] += cap
-                count[c] = 0
-            count[c] += 1
+            if crowded:  # a cell may pass the capacity: count, unpack when full
+                if count[c] == cap:
+                    _flush(c, run, plan, totals)
+                    count[c] = 0
+                count[c] += 1
             rc, wr = run[c], gathered[r]
             for w in range(n_words):
                 rc[w] += wr[w]
     for c in range(totals.shape[1]):
-        if count[c]:
-            n_resp[c] += count[c]
+        if n_resp[c]:
             _flush(c, run, plan, totals)
     return n_resp, totals, table
 

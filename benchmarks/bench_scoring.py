@@ -5,7 +5,9 @@ interleaved), 5-point scale, 8 reverse-keyed items, 8% missing, 10,000 teams (un
 departments under one organisation). Every method runs in its own process per size (peak extra
 memory = VmHWM after a clear_refs reset, inputs excluded, outputs included); timings are
 medians; ratios compare methods measured in the same run. ``leercultuur_core`` is score()
-without the rwg(j) sums (keying, scale scores, unit n/mean/sd, suppression, alpha, ICC).
+without the rwg(j) sums (keying, scale scores, unit n/mean/sd, suppression, alpha, ICC);
+``leercultuur_numpy`` is the full score() with the compiled kernels switched off
+(``LEERCULTUUR_NUMBA=0``), so both routes are in the table.
 
     python benchmarks/bench_scoring.py            # 1e4, 1e5, 1e6
     python benchmarks/bench_scoring.py --quick    # 1e4, 1e5, fewer repeats
@@ -30,7 +32,8 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent / "src"), str(HERE)]  # this checkout's leercultuur first
 METHODS = (
-    "floor_f64_sum", "leercultuur_core", "leercultuur", "pandas+pingouin", "polars+pingouin",
+    "floor_f64_sum", "leercultuur_core", "leercultuur", "leercultuur_numpy", "pandas+pingouin",
+    "polars+pingouin",
 )  # fmt: skip
 
 
@@ -112,12 +115,15 @@ def worker(method: str, n: int, repeats: int) -> dict[str, Any]:
 
     import leercultuur as lc
 
-    if method in ("leercultuur", "leercultuur_core"):
+    if method in ("leercultuur", "leercultuur_core", "leercultuur_numpy"):
         from leercultuur.scoring._score import _score
+
+        if method == "leercultuur_numpy":
+            os.environ["LEERCULTUUR_NUMBA"] = "0"  # read on every call: plain numpy
 
         survey = _data.survey(n)
         args: tuple[Any, ...] = (survey,)
-        agreement = method == "leercultuur"
+        agreement = method != "leercultuur_core"
 
         def run(s: Any) -> Any:
             # the core skips only the rwg(j) sums; everything else is computed as score() does
@@ -211,8 +217,11 @@ def _small() -> dict[str, float]:
 
 
 def _print_small() -> None:
+    from leercultuur.scoring import accelerator
+
     small = _small()
     peer = small["pandas+pingouin"]
+    print(f"accelerator: {accelerator() or 'none (plain numpy)'}")
     print("200 x 12 survey (3 dims, 10 units, 1 cross-cut), median per call:")
     for name, t in small.items():
         print(f"  {name:22s} {t * 1e6:8.0f} us  (pandas+pingouin / this: {peer / t:.1f}x)")

@@ -76,6 +76,7 @@ class DimMoments:
         return (self.s2_scored + 1) * f0 * f0 * max(1, fanout) < 1 << 62
 
 
+@functools.cache
 def _lcm(need: int, j: int) -> int:
     return math.lcm(*range(need, j + 1))
 
@@ -346,7 +347,7 @@ def _finish(  # noqa: PLR0917
             # sum x**2 = sum y**2 + 2 sum y + lc per item (exact integers)
             lc, ly = tot[3], tot[5 : 5 + j]
             lq = tot[4] + 2 * ly.sum(axis=0) + j * lc
-            lx = np.ascontiguousarray((ly + lc).T)
+            lx = (ly + lc).T  # (cells, items), read back item by item
         else:
             lc, lq, lx = (np.zeros(nk, np.int64), np.zeros(nk, np.int64),
                           np.zeros((nk, j), np.int64))  # fmt: skip

@@ -86,13 +86,18 @@ def pack_groups(
     return groups
 
 
-def group_sizes(maxima: list[int], rows: int) -> list[int]:
-    """How many fields each group of :func:`pack_groups` holds (no tables built)."""
+def group_sizes(maxima: list[int], rows: int, *, bits: int = _BITS) -> list[int]:
+    """How many fields each group of :func:`pack_groups` holds (no tables built).
+
+    Groups are at most *bits* wide (53 for float64 weights, 63 for the compiled route's int64
+    words).
+    """
     sizes: list[int] = []
     used = 0
+    width = bits
     for top in maxima:
         bits = max(1, (top * rows).bit_length())
-        if sizes and used + bits <= _BITS:
+        if sizes and used + bits <= width:
             sizes[-1] += 1
             used += bits
         else:

@@ -180,13 +180,27 @@ def summarise(survey: Survey, *, empty: bool = False, chunk_rows: int = 1 << 18)
 def _direct(
     survey: Survey, min_answered: float, agreement: bool
 ) -> tuple[_stats.Layout, Design, _I, _I, list[DimMoments]] | None:
-    """The one-pass route (:mod:`leercultuur.scoring._fast`), or ``None`` if it does not apply."""
+    """The one-pass route, or ``None`` if it does not apply.
+
+    The compiled kernel (:mod:`leercultuur.scoring._kernels`) when the accelerator is on and
+    the survey has more than :data:`~leercultuur.scoring._small.KERNEL_ROWS` rows, else (or
+    where the kernel declines) numpy: :mod:`._small` for small surveys, :mod:`._fast`.
+    """
     layout = _layout(survey)
     design = _design(survey)
     keys, inv = _stats.base_cells(*_keys(survey, design))
     needs = [_formulas.needed_items(c.size, min_answered) for c in layout.columns]
     args = (survey.codes, inv, keys.size, layout.columns, layout.reverse, layout.size, needs)
-    out = small_moments(*args, agreement=agreement)
+    from leercultuur import _accel  # imported here: only this function of the module uses it
+    from leercultuur.scoring._small import KERNEL_ROWS
+
+    out = None
+    if survey.codes.shape[0] > KERNEL_ROWS and _accel.accelerated():
+        from leercultuur.scoring._kernels import kernel_moments
+
+        out = kernel_moments(*args, agreement=agreement)
+    if out is None:
+        out = small_moments(*args, agreement=agreement)
     if out is None:
         out = fast_moments(*args, agreement=agreement)
     if out is None:

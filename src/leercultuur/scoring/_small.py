@@ -19,12 +19,18 @@ import numpy.typing as npt
 from leercultuur.scoring._fast import DimMoments, _alpha_sums, _fields, _finish, _lcm
 from leercultuur.scoring._patterns import MAX_PATTERNS, PatternTables
 
-__all__ = ["SMALL_ROWS", "small_moments"]
+__all__ = ["KERNEL_ROWS", "SMALL_ROWS", "small_moments"]
 
 _I = npt.NDArray[np.int64]
 _F = npt.NDArray[np.float64]
 SMALL_ROWS = 4096
 """Surveys up to this many rows take :func:`small_moments` (one ``bincount`` for all fields)."""
+KERNEL_ROWS = 256
+"""Surveys up to this many rows take :func:`small_moments` even with the compiled kernel.
+
+Measured on 12 items: 200 rows 96 us here against 105 us by the kernel, 500 rows 165 against
+143 us. Below it, scoring also never imports numba (about 0.3 s once per process).
+"""
 
 
 def small_moments(  # noqa: PLR0917

@@ -338,7 +338,14 @@ def _score(
         inputs.append((j, need, d, mom))
         rel_dims.append((name, item_ids, d, n_scored))
     reliab = reliabilities(rel_dims, policy=alpha_policy, k=k)
-    sums = cell_moments(cells, base_unit, n_units, n_resp, inputs)
+    parent = (
+        None
+        if cells.tree is None
+        else design.parent_array
+        if design.parent_array is not None
+        else np.asarray(design.parent, dtype=np.intp).reshape(-1)
+    )
+    sums = cell_moments(cells, base_unit, n_units, n_resp, inputs, parent)
     # ICC over the respondents' own units
     clus = clusterings(layout.dimensions, sums.unit_n, sums.unit_t1, sums.unit_t2, k)
     ns = list(sums.n)

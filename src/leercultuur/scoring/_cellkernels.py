@@ -7,6 +7,8 @@ into one loop and gives the same values bit for bit:
 - integer sums are exact in any order;
 - float sums that numpy accumulates one element at a time in a known order (``bincount``) are
   accumulated in that order;
+- float sums that numpy reduces pairwise (``numpy.add.reduce`` over a contiguous row) are
+  summed by :func:`pairwise_sum`, which follows numpy's pairwise summation step by step;
 - elementwise formulas are written as the numpy route writes them, operation by operation
   (numba compiles without fast-math, so no operation is reordered or contracted).
 """
@@ -18,7 +20,7 @@ import numpy.typing as npt
 
 from leercultuur._accel import jit
 
-__all__ = ["cell_sums", "publish_cells"]
+__all__ = ["cell_sums", "pairwise_sum", "publish_cells", "unit_anova"]
 
 _I = npt.NDArray[np.int64]
 _P = npt.NDArray[np.intp]
@@ -192,3 +194,131 @@ def publish_cells(  # noqa: PLR0917
             if not hide[d, c]:
                 out[4, d, c] = value if lc >= k else nan
     return out, trunc
+
+
+@jit
+def _block_sum(a: _F, lo: int, n: int) -> float:
+    """The pairwise sum of numpy for at most 128 values (see :func:`pairwise_sum`)."""
+    if n < 8:
+        res = -0.0
+        for i in range(lo, lo + n):
+            res += a[i]
+        return res
+    r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
+    r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
+    i = lo + 8
+    end = lo + n - n % 8
+    while i < end:
+        r0 += a[i]
+        r1 += a[i + 1]
+        r2 += a[i + 2]
+        r3 += a[i + 3]
+        r4 += a[i + 4]
+        r5 += a[i + 5]
+        r6 += a[i + 6]
+        r7 += a[i + 7]
+        i += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < lo + n:
+        res += a[i]
+        i += 1
+    return res
+
+
+@jit
+def pairwise_sum(a: _F, lo: int, n: int) -> float:
+    """``numpy.add.reduce(a[lo : lo + n])`` of a contiguous float64 row, with the same value.
+
+    numpy sums a contiguous row pairwise (``pairwise_sum`` in numpy's ``loops_utils.h``):
+    fewer than 8 values one by one from ``-0.0``; up to 128 in 8 interleaved partial sums
+    combined as ``((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))`` and the rest added one by
+    one; longer rows split in two halves (the first a multiple of 8 long) summed the same way
+    and added. A reduction adds that sum to its identity ``-0.0``, which changes no value. The
+    halving runs on an explicit stack (numba's on-disk cache does not keep recursive functions).
+    """
+    if n <= 128:
+        return _block_sum(a, lo, n)
+    starts = np.empty(128, dtype=np.int64)
+    sizes = np.empty(128, dtype=np.int64)
+    state = np.zeros(128, dtype=np.int64)  # 0: split next, 1: right half next, 2: add halves
+    values = np.empty(128)
+    top, held = 1, 0
+    starts[0], sizes[0] = lo, n
+    while top:
+        t = top - 1
+        m = sizes[t]
+        if m <= 128:
+            values[held] = _block_sum(a, starts[t], m)
+            held += 1
+            top -= 1
+            continue
+        half = m // 2
+        half -= half % 8
+        if state[t] == 0:
+            state[t] = 1
+            starts[top], sizes[top], state[top] = starts[t], half, 0
+            top += 1
+        elif state[t] == 1:
+            state[t] = 2
+            starts[top], sizes[top], state[top] = starts[t] + half, m - half, 0
+            top += 1
+        else:
+            held -= 1
+            values[held - 1] = values[held - 1] + values[held]
+            top -= 1
+    return values[0]
+
+
+@jit
+def unit_anova(n: _I, t1: _F, t2: _F) -> tuple[bool, int, _I, _F, _F, _F]:
+    """The ANOVA sums of :func:`~leercultuur.scoring._clustering.clusterings`, fused.
+
+    From ``(D, units)`` own-unit sums: whether every dimension has scores in the same units,
+    how many, and per dimension the respondents, ``SSB``, ``SSW`` and ``sum n**2`` over those
+    units, each summed as numpy sums the compacted rows (:func:`pairwise_sum`).
+    """
+    n_dims, n_units = n.shape
+    totals = np.zeros(n_dims, dtype=np.int64)
+    ssb = np.zeros(n_dims)
+    ssw = np.zeros(n_dims)
+    sq = np.zeros(n_dims)
+    units = 0
+    same = True
+    for u in range(n_units):
+        first = n[0, u] > 0
+        for d in range(1, n_dims):
+            if (n[d, u] > 0) != first:
+                same = False
+        if first:
+            units += 1
+    if not same:
+        return False, 0, totals, ssb, ssw, sq
+    row_t1 = np.empty(units)
+    row_b = np.empty(units)
+    row_w = np.empty(units)
+    row_q = np.empty(units)
+    for d in range(n_dims):
+        at = 0
+        total = 0
+        for u in range(n_units):
+            if n[d, u] > 0:
+                row_t1[at] = t1[d, u]
+                total += n[d, u]
+                at += 1
+        totals[d] = total
+        grand = pairwise_sum(row_t1, 0, units) / float(total)
+        at = 0
+        for u in range(n_units):
+            if n[d, u] > 0:
+                nn = float(n[d, u])
+                mean = t1[d, u] / nn
+                dev = mean - grand
+                row_b[at] = nn * (dev * dev)
+                x = t2[d, u] - t1[d, u] * mean
+                row_w[at] = x if x >= 0.0 or np.isnan(x) else 0.0
+                row_q[at] = nn * nn
+                at += 1
+        ssb[d] = pairwise_sum(row_b, 0, units)
+        ssw[d] = pairwise_sum(row_w, 0, units)
+        sq[d] = pairwise_sum(row_q, 0, units)
+    return True, units, totals, ssb, ssw, sq

@@ -222,7 +222,7 @@ def _block_sum(a: _F, lo: int, n: int) -> float:
     while i < lo + n:
         res += a[i]
         i += 1
-    return res
+    return float(res)
 
 
 @jit
@@ -266,7 +266,7 @@ def pairwise_sum(a: _F, lo: int, n: int) -> float:
             held -= 1
             values[held - 1] = values[held - 1] + values[held]
             top -= 1
-    return values[0]
+    return float(values[0])
 
 
 @jit

@@ -322,3 +322,73 @@ def unit_anova(n: _I, t1: _F, t2: _F) -> tuple[bool, int, _I, _F, _F, _F]:
         ssw[d] = pairwise_sum(row_w, 0, units)
         sq[d] = pairwise_sum(row_q, 0, units)
     return True, units, totals, ssb, ssw, sq
+
+
+@jit
+def covariances(pn: _I, pp: _I, pq: _I, listwise: bool) -> tuple[bool, _F]:
+    """The covariance matrices of dimensions of one length, as the numpy route computes them.
+
+    Listwise: ``pn`` holds ``(D, 1, 1)`` complete counts, ``pp`` the ``(D, 1, J)`` item sums and
+    ``pq`` the ``(D, J, J)`` cross products; pairwise: the ``(D, J, J)`` pairwise sums
+    (:class:`~leercultuur.scoring._stats.DimStats`). Each entry is the integer numerator over
+    the integer denominator in one float division, correctly rounded as the numpy route's
+    (and Python's ``int / int``) while every integer is exact in float64; the flag is False
+    (and the matrices unusable) when that bound fails.
+    """
+    n_dims, j = pq.shape[0], pq.shape[1]
+    out = np.empty((n_dims, j, j))
+    exact = True
+    lim = 1 << 52  # 2 * |x| < 2**53
+    for d in range(n_dims):
+        for a in range(j):
+            for b in range(j):
+                if listwise:
+                    n = pn[d, 0, 0]
+                    pa, pb = pp[d, 0, a], pp[d, 0, b]
+                else:
+                    n = pn[d, a, b]
+                    pa, pb = pp[d, a, b], pp[d, b, a]
+                q = pq[d, a, b]
+                if (
+                    abs(q) >= lim // max(n, 1)
+                    or abs(pa) >= 1 << 26
+                    or abs(pb) >= 1 << 26
+                    or n >= 1 << 26
+                ):
+                    exact = False
+                out[d, a, b] = float(n * q - pa * pb) / float(n * (n - 1))
+    return exact, out
+
+
+@jit
+def covariance_stats(c: _F) -> tuple[_F, _F, _F, _F, _F, _F, _F]:
+    """The sums alpha and its companions need, per ``(J, J)`` covariance matrix of *c*.
+
+    As the numpy route reduces them (:func:`pairwise_sum`): the total, the trace, the row
+    sums, the variances, the correlation matrices and their total and trace.
+    """
+    n_dims, j = c.shape[0], c.shape[1]
+    flat = c.reshape(n_dims, j * j)
+    total = np.empty(n_dims)
+    trace = np.empty(n_dims)
+    rows = np.empty((n_dims, j))
+    var = np.empty((n_dims, j))
+    r = np.empty((n_dims, j, j))
+    r_total = np.empty(n_dims)
+    r_trace = np.empty(n_dims)
+    diag = np.empty(j)
+    sd = np.empty(j)
+    for d in range(n_dims):
+        total[d] = pairwise_sum(flat[d], 0, j * j)
+        for a in range(j):
+            var[d, a] = c[d, a, a]
+            sd[a] = np.sqrt(c[d, a, a])
+            rows[d, a] = pairwise_sum(flat[d], a * j, j)
+        trace[d] = pairwise_sum(var[d], 0, j)
+        for a in range(j):
+            for b in range(j):
+                r[d, a, b] = c[d, a, b] / (sd[a] * sd[b])
+            diag[a] = r[d, a, a]
+        r_total[d] = pairwise_sum(r[d].reshape(j * j), 0, j * j)
+        r_trace[d] = pairwise_sum(diag, 0, j)
+    return total, trace, rows, var, r, r_total, r_trace

@@ -16,6 +16,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from leercultuur._accel import accelerated
 from leercultuur.scoring import _formulas, _stats
 from leercultuur.scoring._clustering import Clusterings, clustering, clusterings
 from leercultuur.scoring._fast import DimMoments
@@ -81,9 +82,13 @@ def reliabilities(
         else:
             groups.setdefault(j, []).append((i, d))
         plan.append((name, item_ids, base, early))
+    fast = accelerated()
     for j, members in groups.items():
-        covs = _covariances([d for _i, d in members], policy)
-        for i, computed in zip((i for i, _d in members), _stacked(j, covs), strict=True):
+        ds = [d for _i, d in members]
+        done = _stacked_compiled(j, ds, policy) if fast else None
+        if done is None:
+            done = _stacked(j, _covariances(ds, policy))
+        for i, computed in zip((i for i, _d in members), done, strict=True):
             name, item_ids, base, _none = plan[i]
             entry: Reliability | _Computed = computed or Reliability(
                 None,
@@ -170,6 +175,39 @@ def _stacked(j: int, c: npt.NDArray[np.float64]) -> list[_Computed | None]:
         r = c / (sd[:, :, None] * sd[:, None, :])
         r_total = _SUM(r, axis=(1, 2))
         r_trace = _SUM(r.diagonal(axis1=1, axis2=2), axis=-1)
+    return _computed(j, total, trace, row, var, r, r_total, r_trace)
+
+
+def _stacked_compiled(j: int, ds: list[_Stats], policy: Policy) -> list[_Computed | None] | None:
+    """:func:`_stacked` of :func:`_covariances` in two compiled calls, with the same values.
+
+    ``None`` when some integer is too large for the kernels' exact float64 path (then the
+    numpy route, which handles that case, is taken).
+    """
+    from leercultuur.scoring._cellkernels import covariance_stats, covariances
+
+    m = len(ds)
+    if policy == "listwise":
+        pn = np.array([d.wn for d in ds], dtype=np.int64).reshape(m, 1, 1)
+        pp = np.array([d.wx for d in ds], dtype=np.int64).reshape(m, 1, j)
+        pq = np.array([d.wq for d in ds], dtype=np.int64)
+    else:
+        pn, pp, pq = (np.array([getattr(d, f) for d in ds], dtype=np.int64) for f in _PAIRWISE)
+    exact, c = covariances(pn, pp, pq, policy == "listwise")
+    if not exact:
+        return None
+    total, trace, row, var, r, r_total, r_trace = covariance_stats(c)
+    return _computed(j, total, trace, row, var, r, r_total, r_trace)
+
+
+_PAIRWISE = ("pn", "pp", "pq")
+_A = npt.NDArray[np.float64]
+
+
+def _computed(  # noqa: PLR0917
+    j: int, total: _A, trace: _A, row: _A, var: _A, r: _A, r_total: _A, r_trace: _A
+) -> list[_Computed | None]:
+    """Alpha and its companions from the stack's sums (see :func:`_stacked`)."""
     k1 = j / (j - 1)
     k2 = (j - 1) / (j - 2) if j > 2 else 0.0
     nan = math.nan

@@ -14,6 +14,7 @@ import itertools
 import numpy as np
 import numpy.typing as npt
 
+from leercultuur._accel import accelerated
 from leercultuur.scoring._design import Cells, Design, Runs, _Relations, _Tree
 from leercultuur.scoring.disclosure import RelationPair, flatten_relations
 
@@ -75,6 +76,10 @@ def build_cells(design: Design, keys: _I) -> Cells:
         chains = _chains(design)
         depth = max((len(c) for c in chains), default=1)
         if keys.size * (depth + 1) * (1 + 2 * len(design.attributes)) <= _SMALL_PAIRS:
+            if accelerated():
+                from leercultuur.scoring._buildkernel import build_cells_small
+
+                return build_cells_small(design, keys)
             return _build_cells_small(design, keys, chains)
     n_units = len(design.units)
     radix = design.radix

@@ -28,6 +28,37 @@ _F = npt.NDArray[np.float64]
 _B = npt.NDArray[np.bool_]
 
 
+_ROW_MAJOR = 1 << 16
+"""Matrices of at most this many entries are summed by rows of fields (transposed)."""
+
+
+@jit
+def _deepest_first(parent: _P) -> _P:
+    """The units ordered by depth in the hierarchy, deepest first (a counting sort)."""
+    n_units = parent.shape[0]
+    depth = np.zeros(n_units, dtype=np.intp)
+    top = 0
+    for u in range(n_units):
+        p = parent[u]
+        dd = 0
+        while p >= 0 and dd <= n_units:
+            dd += 1
+            p = parent[p]
+        depth[u] = dd
+        top = max(top, dd)
+    count = np.zeros(top + 2, dtype=np.intp)
+    for u in range(n_units):
+        count[top - depth[u] + 1] += 1
+    for t in range(1, top + 2):
+        count[t] += count[t - 1]
+    order = np.empty(n_units, dtype=np.intp)
+    for u in range(n_units):
+        slot = top - depth[u]
+        order[count[slot]] = u
+        count[slot] += 1
+    return order
+
+
 @jit
 def cell_sums(  # noqa: PLR0917
     fm: _I,
@@ -54,49 +85,43 @@ def cell_sums(  # noqa: PLR0917
     the fields from *lx_from* on.
     """
     n_f, nk = fm.shape
-    red = np.zeros((n_f, n_cells), dtype=np.int64)
-    if tree:
-        for f in range(n_f):
-            row = fm[f]
-            out = red[f]
-            for b in range(nk):
-                out[base_unit[b]] += row[b]
-        # children into parents, deepest units first (a counting sort by depth)
-        depth = np.zeros(n_units, dtype=np.intp)
-        top = 0
-        for u in range(n_units):
-            p = parent[u]
-            dd = 0
-            while p >= 0 and dd <= n_units:
-                dd += 1
-                p = parent[p]
-            depth[u] = dd
-            top = max(top, dd)
-        count = np.zeros(top + 2, dtype=np.intp)
-        for u in range(n_units):
-            count[top - depth[u] + 1] += 1
-        for t in range(1, top + 2):
-            count[t] += count[t - 1]
-        order = np.empty(n_units, dtype=np.intp)
-        for u in range(n_units):
-            slot = top - depth[u]
-            order[count[slot]] = u
-            count[slot] += 1
-        for t in range(n_units):
-            u = order[t]
-            p = parent[u]
-            if p >= 0:
-                for f in range(n_f):
-                    red[f, p] += red[f, u]
+    order = _deepest_first(parent) if tree else parent
     start = 0
     if tree:  # the pairs are sorted by cell, the unit cells first
         while start < pair_cell.shape[0] and pair_cell[start] < n_units:
             start += 1
-    for f in range(n_f):
-        row = fm[f]
-        out = red[f]
+    if nk * n_f > _ROW_MAJOR:
+        # large: field by field (no transposed copies of the matrix)
+        red = np.zeros((n_f, n_cells), dtype=np.int64)
+        for f in range(n_f):
+            row = fm[f]
+            out = red[f]
+            if tree:
+                for b in range(nk):
+                    out[base_unit[b]] += row[b]
+                for t in range(n_units):
+                    u = order[t]
+                    if parent[u] >= 0:
+                        out[parent[u]] += out[u]
+            for i in range(start, pair_cell.shape[0]):
+                out[pair_cell[i]] += row[pair_base[i]]
+    else:
+        # small: base cells x fields, each pair adds one contiguous row
+        fmt = np.ascontiguousarray(fm.T)
+        acc = np.zeros((n_cells, n_f), dtype=np.int64)
+        if tree:
+            for b in range(nk):
+                acc[base_unit[b]] += fmt[b]
+            for t in range(n_units):
+                u = order[t]
+                if parent[u] >= 0:
+                    acc[parent[u]] += acc[u]
         for i in range(start, pair_cell.shape[0]):
-            out[pair_cell[i]] += row[pair_base[i]]
+            dst = acc[pair_cell[i]]
+            src = fmt[pair_base[i]]
+            for f in range(n_f):
+                dst[f] += src[f]
+        red = np.ascontiguousarray(acc.T)
     t12 = np.empty((2 * n_dims, n_cells))
     for r in range(2 * n_dims):
         src = red[1 + n_dims + r]

@@ -77,7 +77,7 @@ def build_cells(design: Design, keys: _I) -> Cells:
         depth = max((len(c) for c in chains), default=1)
         if keys.size * (depth + 1) * (1 + 2 * len(design.attributes)) <= _SMALL_PAIRS:
             if accelerated():
-                from leercultuur.scoring._buildkernel import build_cells_small
+                from leercultuur.scoring._cellkernels import build_cells_small
 
                 return build_cells_small(design, keys)
             return _build_cells_small(design, keys, chains)

@@ -1,4 +1,4 @@
-"""The small-design cell builder of :mod:`leercultuur.scoring._build` as one compiled kernel.
+"""The small-design cell builder of :mod:`leercultuur.scoring._build`, one compiled kernel.
 
 Imported only by the accelerated route (see :mod:`leercultuur._accel`). The kernel lists the
 same cells, member base cells and fanout in the same order as ``_build._build_cells_small``

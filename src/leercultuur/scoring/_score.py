@@ -354,12 +354,18 @@ def _score(
     candidates = np.maximum.reduce(sums.n, axis=0) >= k if n_dims else None
     atom_cache: ProtectCache = (n_resp > 0, {}, candidates)
     decisions = []
+    # protect() decides from the cells' and base cells' counts (the rest is shared), so
+    # dimensions with the same counts (no scores missing) get the same decision
+    decided: dict[tuple[bytes, bytes], Decision] = {}
     for i, name in enumerate(layout.dimensions):
-        decision = protect(
-            ns[i], cells.members, sums.base_n[i], cells.lazy_relations, k,
-            pairs=(cells.pair_cell, cells.pair_base), relation_arrays=cells.get_relation_arrays,
-            atom_cache=atom_cache,
-        )  # fmt: skip
+        counts = (ns[i].tobytes(), sums.base_n[i].tobytes())
+        decision = decided.get(counts)
+        if decision is None:
+            decision = decided[counts] = protect(
+                ns[i], cells.members, sums.base_n[i], cells.lazy_relations, k,
+                pairs=(cells.pair_cell, cells.pair_base),
+                relation_arrays=cells.get_relation_arrays, atom_cache=atom_cache,
+            )  # fmt: skip
         unverified |= not decision.verified
         audit.append((name, decision))
         decisions.append(decision)

@@ -63,6 +63,8 @@ def cell_moments(  # noqa: PLR0917
     n_resp: _I,
     dims: list[DimInput],
     parent: npt.NDArray[np.intp] | None = None,
+    *,
+    fast: bool | None = None,
 ) -> CellMoments:
     """Sum every dimension's base-cell moments into cells and units (see :class:`CellMoments`).
 
@@ -75,7 +77,7 @@ def cell_moments(  # noqa: PLR0917
     n_dims = len(dims)
     nk = n_resp.shape[0]
     exact = all(mom is not None for _j, _n, _d, mom in dims)
-    if exact and n_dims and accelerated():
+    if exact and n_dims and (accelerated() if fast is None else fast):
         return _cell_moments_compiled(cells, base_unit, n_units, n_resp, dims, parent)
     # fields: respondents, then per dimension n, T1, T2, lc, lq, lx (dimension-major when exact)
     base_n: list[_I] = []

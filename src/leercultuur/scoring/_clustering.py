@@ -50,6 +50,8 @@ def clusterings(
     t1: npt.NDArray[np.float64],
     t2: npt.NDArray[np.float64],
     k: int,
+    *,
+    fast: bool | None = None,
 ) -> Mapping[str, Clustering]:
     """:func:`clustering` of every dimension from ``(D, units)`` sums, with the same values.
 
@@ -60,7 +62,7 @@ def clusterings(
     """
     if not len(names):
         return {}
-    if accelerated():
+    if accelerated() if fast is None else fast:
         return _clusterings_compiled(names, n, t1, t2, k)
     keep = n > 0
     if not np.logical_and.reduce(keep == keep[0], axis=None):

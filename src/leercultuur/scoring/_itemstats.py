@@ -48,7 +48,11 @@ class _Computed:
 
 
 def reliabilities(
-    dims: Sequence[tuple[str, tuple[str, ...], _Stats, int]], *, policy: Policy, k: int
+    dims: Sequence[tuple[str, tuple[str, ...], _Stats, int]],
+    *,
+    policy: Policy,
+    k: int,
+    fast: bool | None = None,
 ) -> Reliabilities:
     """The reliability of every dimension ``(name, item ids, sums, respondents with a score)``.
 
@@ -82,7 +86,7 @@ def reliabilities(
         else:
             groups.setdefault(j, []).append((i, d))
         plan.append((name, item_ids, base, early))
-    fast = accelerated()
+    fast = accelerated() if fast is None else fast
     for j, members in groups.items():
         ds = [d for _i, d in members]
         done = _stacked_compiled(j, ds, policy) if fast else None

@@ -10,6 +10,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from leercultuur._accel import accelerated
 from leercultuur.errors import Problem, ValidationError
 from leercultuur.scoring import _formulas, _stats
 from leercultuur.scoring._build import build_cells
@@ -296,9 +297,10 @@ def _score(
             )
         direct = _direct(survey, float(min_answered), agreement)
     k = int(min_group_size)
+    fast = accelerated()  # the compiled kernels after the sums (the same numbers)
     if direct is not None:
         layout, design, keys, n_resp, moments = direct
-        cells = build_cells(design, keys)
+        cells = build_cells(design, keys, fast=fast)
         fanout = cells.fanout
         if not all(m.fits(fanout) for m in moments):
             direct = None  # integer sums could overflow: the summary's float route below
@@ -307,7 +309,7 @@ def _score(
         layout, design, keys, n_resp = (
             summary.layout, summary.design, summary.stats.keys, summary.stats.n_resp
         )  # fmt: skip
-        cells = build_cells(design, keys)
+        cells = build_cells(design, keys, fast=fast)
         fanout = cells.fanout
     instrument_id = summary.instrument_id if direct is None else survey.instrument.id  # type: ignore[union-attr]
     size = layout.size
@@ -337,7 +339,7 @@ def _score(
             n_scored = int(d.cnt[:, need:].sum())
         inputs.append((j, need, d, mom))
         rel_dims.append((name, item_ids, d, n_scored))
-    reliab = reliabilities(rel_dims, policy=alpha_policy, k=k)
+    reliab = reliabilities(rel_dims, policy=alpha_policy, k=k, fast=fast)
     parent = (
         None
         if cells.tree is None
@@ -345,9 +347,9 @@ def _score(
         if design.parent_array is not None
         else np.asarray(design.parent, dtype=np.intp).reshape(-1)
     )
-    sums = cell_moments(cells, base_unit, n_units, n_resp, inputs, parent)
+    sums = cell_moments(cells, base_unit, n_units, n_resp, inputs, parent, fast=fast)
     # ICC over the respondents' own units
-    clus = clusterings(layout.dimensions, sums.unit_n, sums.unit_t1, sums.unit_t2, k)
+    clus = clusterings(layout.dimensions, sums.unit_n, sums.unit_t1, sums.unit_t2, k, fast=fast)
     ns = list(sums.n)
     resp_cell = sums.respondents
     # suppression; a published cell has k respondents or more on its dimension

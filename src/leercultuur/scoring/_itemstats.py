@@ -200,8 +200,35 @@ def _stacked_compiled(j: int, ds: list[_Stats], policy: Policy) -> list[_Compute
     exact, c = covariances(pn, pp, pq, policy == "listwise")
     if not exact:
         return None
-    total, trace, row, var, r, r_total, r_trace = covariance_stats(c)
-    return _computed(j, total, trace, row, var, r, r_total, r_trace)
+    r, items, scalars = covariance_stats(c)
+    out: list[_Computed | None] = []
+    for t, ((tot, alpha, std, rt), (vs, rest, a_del, r_it)) in enumerate(
+        zip(scalars.tolist(), items.tolist(), strict=True)
+    ):
+        if not tot > 0:
+            out.append(None)
+            continue
+        st, fit, omega = _standardised(j, min(vs), std, rt, r[t])
+        out.append(_Computed(alpha, vs, rest, rest if j == 2 else a_del, r_it, st, fit, omega))
+    return out
+
+
+def _standardised(
+    j: int, least: float, std: float, rt: float, r: npt.NDArray[np.float64]
+) -> tuple[Statistic | float, npt.NDArray[np.float64] | None, Statistic]:
+    """Standardised alpha (or its status), the matrix to fit omega on, and omega's status."""
+    if not least > 0:
+        flat = Statistic(None, "zero_variance", "an item does not vary")
+        return flat, None, flat
+    st: Statistic | float = std if rt > 0 else Statistic(None, "zero_variance", "")
+    if j < 3:
+        return st, None, Statistic(None, "too_few", _TOO_FEW_ITEMS)
+    if not rt > 0:
+        return st, None, Statistic(None, "zero_variance", "the standardised total does not vary")
+    return st, r, _PENDING
+
+
+_TOO_FEW_ITEMS = "a one-factor model needs at least three items"
 
 
 _PAIRWISE = ("pn", "pp", "pq")

@@ -179,34 +179,52 @@ def covariances(pn: _I, pp: _I, pq: _I, listwise: bool) -> tuple[bool, _F]:
 
 
 @jit
-def covariance_stats(c: _F) -> tuple[_F, _F, _F, _F, _F, _F, _F]:
-    """The sums alpha and its companions need, per ``(J, J)`` covariance matrix of *c*.
+def covariance_stats(c: _F) -> tuple[_F, _F, _F]:
+    """Alpha and its companions per ``(J, J)`` covariance matrix of *c*, as the numpy route.
 
-    As the numpy route reduces them (:func:`pairwise_sum`): the total, the trace, the row
-    sums, the variances, the correlation matrices and their total and trace.
+    The matrices' sums are reduced as numpy reduces them (:func:`pairwise_sum`: the total,
+    the trace, the row sums, the correlation matrix's total and trace) and the formulas of
+    ``_itemstats._computed`` are applied in its order. Returns the correlation matrices,
+    per matrix and item the variance, the total without the item, alpha without it (NaN
+    where undefined; for two items the total without it, as ``_computed`` keeps it) and the
+    corrected item-total correlation (NaN where undefined), and per matrix the total, alpha,
+    standardised alpha and the correlation matrix's total.
     """
     n_dims, j = c.shape[0], c.shape[1]
     flat = c.reshape(n_dims, j * j)
-    total = np.empty(n_dims)
-    trace = np.empty(n_dims)
-    rows = np.empty((n_dims, j))
-    var = np.empty((n_dims, j))
     r = np.empty((n_dims, j, j))
-    r_total = np.empty(n_dims)
-    r_trace = np.empty(n_dims)
+    items = np.empty((n_dims, 4, j))
+    scalars = np.empty((n_dims, 4))
     diag = np.empty(j)
     sd = np.empty(j)
+    rows = np.empty(j)
+    k1 = j / (j - 1)
+    k2 = (j - 1) / (j - 2) if j > 2 else 0.0
+    nan = np.nan
     for d in range(n_dims):
-        total[d] = pairwise_sum(flat[d], 0, j * j)
+        tot = pairwise_sum(flat[d], 0, j * j)
         for a in range(j):
-            var[d, a] = c[d, a, a]
+            items[d, 0, a] = c[d, a, a]
             sd[a] = np.sqrt(c[d, a, a])
-            rows[d, a] = pairwise_sum(flat[d], a * j, j)
-        trace[d] = pairwise_sum(var[d], 0, j)
+            rows[a] = pairwise_sum(flat[d], a * j, j)
+        tr = pairwise_sum(items[d, 0], 0, j)
         for a in range(j):
             for b in range(j):
                 r[d, a, b] = c[d, a, b] / (sd[a] * sd[b])
             diag[a] = r[d, a, a]
-        r_total[d] = pairwise_sum(r[d].reshape(j * j), 0, j * j)
-        r_trace[d] = pairwise_sum(diag, 0, j)
-    return total, trace, rows, var, r, r_total, r_trace
+        rt = pairwise_sum(r[d].reshape(j * j), 0, j * j)
+        rtr = pairwise_sum(diag, 0, j)
+        for a in range(j):
+            v = items[d, 0, a]
+            rs = tot - 2.0 * rows[a] + v
+            items[d, 1, a] = rs
+            if j > 2:
+                items[d, 2, a] = k2 * (1.0 - (tr - v) / rs) if rs > 0 else nan
+            else:
+                items[d, 2, a] = rs
+            items[d, 3, a] = (rows[a] - v) / np.sqrt(v * rs) if v > 0 and rs > 0 else nan
+        scalars[d, 0] = tot
+        scalars[d, 1] = k1 * (1.0 - tr / tot)
+        scalars[d, 2] = k1 * (1.0 - rtr / rt)
+        scalars[d, 3] = rt
+    return r, items, scalars

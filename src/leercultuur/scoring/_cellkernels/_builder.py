@@ -26,14 +26,15 @@ _P = npt.NDArray[np.intp]
 @jit
 def small_cells(
     keys: _I, radix: int, parent: _P, mults: _I, widths: _I
-) -> tuple[_P, _P, _P, _P, _P, _P, _P, int, bool]:
+) -> tuple[_P, _P, _P, _P, _P, _P, _P, _P, int, bool]:
     """The cells over the sorted base-cell *keys* of a design (see ``_build_cells_small``).
 
     Cells: the units; ``all`` when the hierarchy has several roots; per cross-cut its
     unit x value cells with members (by unit, then value) and, with several roots, its value
     margins with members. Returns the member base cells (cell by cell), the cells' bounds
     into them, each cell's unit (-1: none), cross-cut (-1: none) and value, each pair's cell,
-    each base cell's unit, the fanout and whether there are several roots.
+    each base cell's unit, the cells with members and their first pairs, the fanout and
+    whether there are several roots.
     """
     n_units = parent.shape[0]
     nb = keys.shape[0]
@@ -180,6 +181,18 @@ def small_cells(
         fanout = 0
         for b in range(nb):
             fanout = max(fanout, fan[b])
+    # the cells with members and where their pairs start (Cells.reduce's runs)
+    n_runs = 0
+    for c in range(n_cells):
+        if bounds[c + 1] > bounds[c]:
+            n_runs += 1
+    runs = np.empty((2, n_runs), dtype=np.intp)
+    n_runs = 0
+    for c in range(n_cells):
+        if bounds[c + 1] > bounds[c]:
+            runs[0, n_runs] = c
+            runs[1, n_runs] = bounds[c]
+            n_runs += 1
     return (
         pair_base,
         bounds,
@@ -188,6 +201,7 @@ def small_cells(
         c_value[:n_cells].copy(),
         pair_cell,
         base_unit,
+        runs,
         fanout,
         multi,
     )
@@ -203,12 +217,14 @@ def build_cells_small(design: Design, keys: _I) -> Cells:
         if design.parent_array is not None
         else np.asarray(design.parent, dtype=np.intp).reshape(-1)
     )
-    pair_base, bounds_a, c_unit, c_cut, c_value, pair_cell, base_unit, fanout, multi = small_cells(
-        np.ascontiguousarray(keys, dtype=np.int64),
-        design.radix,
-        np.ascontiguousarray(parent, dtype=np.intp),
-        np.asarray(design.multipliers(), dtype=np.int64),
-        np.asarray([len(labels) + 1 for _n, labels in attributes], dtype=np.int64),
+    (pair_base, bounds_a, c_unit, c_cut, c_value, pair_cell, base_unit, runs, fanout, multi) = (
+        small_cells(
+            np.ascontiguousarray(keys, dtype=np.int64),
+            design.radix,
+            np.ascontiguousarray(parent, dtype=np.intp),
+            np.asarray(design.multipliers(), dtype=np.int64),
+            np.asarray([len(labels) + 1 for _n, labels in attributes], dtype=np.int64),
+        )
     )
     n_units = len(design.units)
     bounds: list[int] = bounds_a.tolist()
@@ -227,14 +243,10 @@ def build_cells_small(design: Design, keys: _I) -> Cells:
         u = units[c]
         label = labels[values[c] - 1]
         ids.append(f"{unit_name[u]} | {name}={label}" if u >= 0 else f"{name}={label}")
-    run_cells = [c for c in range(n_cells) if bounds[c + 1] > bounds[c]]
     plan: tuple[npt.NDArray[np.intp], ...]
-    if len(run_cells) < 256:  # as _reduce_plan decides
+    if runs.shape[1] < 256:  # as _reduce_plan decides
         none = pair_base[:0]
-        plan = (
-            none, none, np.asarray(run_cells, dtype=np.intp), pair_base,
-            np.asarray([bounds[c] for c in run_cells], dtype=np.intp),
-        )  # fmt: skip
+        plan = (none, none, runs[0], pair_base, runs[1])
     else:
         plan = _reduce_plan(pair_cell, pair_base)
     parents = design.parent

@@ -18,7 +18,7 @@ from leercultuur._accel import accelerated
 from leercultuur.scoring import _formulas, _stats
 from leercultuur.scoring._design import Cells
 from leercultuur.scoring._fast import DimMoments
-from leercultuur.scoring._tdist import t_quantile_whole
+from leercultuur.scoring._tdist import t_quantile_whole, t_table
 
 __all__ = ["CellMoments", "DimInput", "cell_moments", "publish"]
 
@@ -26,6 +26,7 @@ _I = npt.NDArray[np.int64]
 _F = npt.NDArray[np.float64]
 _Stack = tuple[_I, _F, npt.NDArray[np.intp], int]
 _NO_PARENT = np.zeros(0, dtype=np.intp)
+_NO_Q = np.zeros((0, 0))
 DimInput = tuple[int, int, "_stats.DimStats | DimMoments", "tuple[_I, _I, _I, int] | None"]
 """Per dimension: items ``J``, answered items a score needs, its sums, exact moments or None."""
 
@@ -307,10 +308,13 @@ def _publish_compiled(  # noqa: PLR0917
     from leercultuur.scoring._cellkernels import publish_cells
 
     n2, lc2 = sums.n, sums.lc
-    q = t_quantile_whole((1 + confidence) / 2, np.maximum(n2 - 1, 1))
-    out, trunc = publish_cells(
-        red, t12, n2.shape[0], lx_at, q, np.array(hide), k, size, lo, 100.0 / (size - 1)
-    )
+    p = (1 + confidence) / 2
+    args = (red, t12, n2.shape[0], lx_at, t_table(p))
+    rest = (np.array(hide), k, size, lo, 100.0 / (size - 1))
+    out, trunc, missing = publish_cells(*args, _NO_Q, *rest)
+    if missing:  # quantiles not tabled yet: computed (and tabled) as the numpy route does
+        q = t_quantile_whole(p, np.maximum(n2 - 1, 1))
+        out, trunc, _missing = publish_cells(*args, q, *rest)
     return [
         (n2[i], out[0, i], out[1, i], out[2, i], out[3, i], out[4, i], trunc[i], lc2[i])
         for i in range(n2.shape[0])

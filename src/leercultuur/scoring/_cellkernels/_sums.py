@@ -139,20 +139,23 @@ def publish_cells(  # noqa: PLR0917
     t12: _F,
     n_dims: int,
     lx_at: _P,
+    table: _F,
     q: _F,
     hide: _B,
     k: int,
     size: int,
     lo: int,
     scale: float,
-) -> tuple[_F, _B]:
+) -> tuple[_F, _B, bool]:
     """The published numbers of :func:`~leercultuur.scoring._cellstats.publish`, fused.
 
     *red* holds the ``(fields, cells)`` sums of :func:`cell_sums` (``n``, ``T1``, ``T2``,
     ``lc``, ``lq`` per dimension after field 0, and dimension ``d``'s listwise item sums in
-    rows ``lx_at[d]:lx_at[d + 1]``), *t12* the scaled ``T1``/``T2``, *q* the t quantiles of
-    each cell's degrees of freedom. Returns the ``(5, D, cells)`` block (POMP mean, sd,
-    half-width, raw mean, rwg(j); NaN where withheld) and the truncation flags of rwg(j).
+    rows ``lx_at[d]:lx_at[d + 1]``), *t12* the scaled ``T1``/``T2``; the t quantile of a
+    cell's degrees of freedom ``df`` is ``q[d, c]`` or, if *q* is empty, ``table[df]``
+    (``_tdist.t_table``). Returns the ``(5, D, cells)`` block (POMP mean, sd, half-width, raw
+    mean, rwg(j); NaN where withheld), the truncation flags of rwg(j), and whether the table
+    lacked a quantile a published cell needs (then call again with *q*).
     The formulas are those of the numpy route, in the same order; the sums of squared item
     sums are exact integers (the caller checks the bound), so their order does not matter.
     """
@@ -161,6 +164,8 @@ def publish_cells(  # noqa: PLR0917
     trunc = np.zeros((n_dims, n_cells), dtype=np.bool_)
     null = (size * size - 1) / 12.0
     nan = np.nan
+    use_q = q.shape[0] > 0
+    missing = False
     for d in range(n_dims):
         j = lx_at[d + 1] - lx_at[d]
         fj = float(j)
@@ -173,15 +178,21 @@ def publish_cells(  # noqa: PLR0917
                 for f in range(5):
                     out[f, d, c] = nan
             else:
+                df = max(n - 1, 1)
+                if use_q:
+                    tq = q[d, c]
+                else:
+                    tq = table[df] if df < table.shape[0] else nan
+                    missing |= np.isnan(tq)
                 safe_n = float(max(n, 1))
                 mean = t1 / safe_n
                 var = 0.0
                 if n > 1:
                     x = t2 - t1 * mean
                     # numpy.maximum(x, 0.0): x itself when x >= 0 or NaN
-                    var = (x if x >= 0.0 or np.isnan(x) else 0.0) / float(max(n - 1, 1))
+                    var = (x if x >= 0.0 or np.isnan(x) else 0.0) / float(df)
                 sd = np.sqrt(var)
-                half = q[d, c] * sd / np.sqrt(safe_n)
+                half = tq * sd / np.sqrt(safe_n)
                 out[0, d, c] = (mean - 1) * scale
                 out[1, d, c] = sd * scale
                 out[2, d, c] = half * scale
@@ -205,4 +216,4 @@ def publish_cells(  # noqa: PLR0917
                 value = nan
             if not hide[d, c]:
                 out[4, d, c] = value if lc >= k else nan
-    return out, trunc
+    return out, trunc, missing

@@ -214,3 +214,17 @@ def test_reliability_kernels_equal_numpy(survey: lc.Survey, policy: str) -> None
     for name in fast.dimensions:
         assert repr(fast.reliability[name]) == repr(slow.reliability[name])
     assert repr(dict(fast.clustering)) == repr(dict(slow.clustering))
+
+
+@pytest.mark.parametrize("confidence", [0.95, 0.8])
+def test_publishing_kernel_without_tabled_quantiles(
+    confidence: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # no t quantile tabled yet: the kernel says so and gets the numpy route's quantiles
+    from leercultuur.scoring import _tdist
+
+    survey = _survey(11, 300, [4, 4, 4], 5, 8, 2, 1, 0.08)
+    monkeypatch.setattr(_tdist, "_TABLES", {})
+    fast = _score(survey, True, confidence=confidence)
+    monkeypatch.setattr(_tdist, "_TABLES", {})
+    _same(fast, _score(survey, False, confidence=confidence))

@@ -52,6 +52,8 @@ class CellMoments:
     unit_n: _I
     unit_t1: _F
     unit_t2: _F
+    scored: list[int] | None = None
+    """The compiled route's respondents with a score, per dimension (the sums of ``base_n``)."""
     stack: _Stack | None = None
     """The compiled route's ``(fields, cells)`` sums, scaled ``T1``/``T2``, the rows of each
     dimension's listwise item sums and their largest value (see :mod:`._cellkernels`)."""
@@ -204,7 +206,7 @@ def _cell_moments_compiled(  # noqa: PLR0917
         lcms.append(mom[3])
     lcm12 = np.asarray([*lcms, *(v * v for v in lcms)], dtype=np.float64)
     up = parent if cells.tree is not None and parent is not None else _NO_PARENT
-    red, t12, unit_n, unit_t1, unit_t2, most = cell_sums(
+    red, t12, unit_n, unit_t1, unit_t2, scored, most = cell_sums(
         fm, cells.pair_cell, cells.pair_base, len(cells.ids), base_unit, up, up is not _NO_PARENT,
         n_dims, lcm12, n_units, width,
     )  # fmt: skip
@@ -212,7 +214,8 @@ def _cell_moments_compiled(  # noqa: PLR0917
     return CellMoments(
         red[1 : 1 + n_dims], t12[:n_dims], t12[n_dims:], red[1 + 3 * n_dims : 1 + 4 * n_dims],
         list(red[1 + 4 * n_dims : width]), lx, red[0], list(fm[1 : 1 + n_dims]),
-        unit_n, unit_t1, unit_t2, (red, t12, np.asarray(lx_at, dtype=np.intp), int(most)),
+        unit_n, unit_t1, unit_t2, scored.tolist(),
+        (red, t12, np.asarray(lx_at, dtype=np.intp), int(most)),
     )  # fmt: skip
 
 

@@ -324,22 +324,17 @@ def _score(
     inputs: list[DimInput] = []
     rel_dims: list[tuple[str, tuple[str, ...], _stats.DimStats | DimMoments, int]] = []
     dim_items = _dim_items(layout)
-    for i, (name, cols) in enumerate(zip(layout.dimensions, layout.columns, strict=True)):
+    for i, cols in enumerate(layout.columns):
         j = cols.size
         need = _formulas.needed_items(j, float(min_answered))
-        item_ids = dim_items[i]
         d: _stats.DimStats | DimMoments
         if direct is not None:
             d = moments[i]
             mom: tuple[_I, _I, _I, int] | None = (d.bn, d.t1, d.t2, d.lcm)
-            n_scored = int(np.add.reduce(d.bn))
         else:
             d = summary.stats.dims[i]  # type: ignore[union-attr]
             mom = _formulas.exact_moments(d.cnt, d.s1, d.s2, need, fanout)
-            n_scored = int(d.cnt[:, need:].sum())
         inputs.append((j, need, d, mom))
-        rel_dims.append((name, item_ids, d, n_scored))
-    reliab = reliabilities(rel_dims, policy=alpha_policy, k=k, fast=fast)
     parent = (
         None
         if cells.tree is None
@@ -348,6 +343,17 @@ def _score(
         else np.asarray(design.parent, dtype=np.intp).reshape(-1)
     )
     sums = cell_moments(cells, base_unit, n_units, n_resp, inputs, parent, fast=fast)
+    for i, (name, (_j, need, d, _mom)) in enumerate(zip(layout.dimensions, inputs, strict=True)):
+        # the respondents with a score on the dimension
+        n_scored = (
+            sums.scored[i]
+            if sums.scored is not None
+            else int(np.add.reduce(d.bn))
+            if isinstance(d, DimMoments)
+            else int(d.cnt[:, need:].sum())
+        )
+        rel_dims.append((name, dim_items[i], d, n_scored))
+    reliab = reliabilities(rel_dims, policy=alpha_policy, k=k, fast=fast)
     # ICC over the respondents' own units
     clus = clusterings(layout.dimensions, sums.unit_n, sums.unit_t1, sums.unit_t2, k, fast=fast)
     ns = list(sums.n)

@@ -59,7 +59,7 @@ def cell_sums(  # noqa: PLR0917
     lcm12: _F,
     n_units: int,
     lx_from: int,
-) -> tuple[_I, _F, _I, _F, _F, int]:
+) -> tuple[_I, _F, _I, _F, _F, _I, int]:
     """Per-cell and per-unit sums of the ``(fields, base cells)`` integer matrix *fm*.
 
     Field 0 counts respondents; fields ``1 + f * D + d`` hold dimension ``d``'s ``n``,
@@ -68,8 +68,8 @@ def cell_sums(  # noqa: PLR0917
     hierarchy of *parent* and the other cells from their membership pairs; otherwise every
     cell from its pairs), ``T1 / L`` and ``T2 / L**2`` per cell,
     and the own-unit sums ``n``, ``T1 / L``, ``T2 / L**2`` (``(D, units)``, each float
-    weight added in base-cell order as ``numpy.bincount`` adds it), and the largest value of
-    the fields from *lx_from* on.
+    weight added in base-cell order as ``numpy.bincount`` adds it), each dimension's ``n``
+    over all base cells, and the largest value of the fields from *lx_from* on.
     """
     n_f, nk = fm.shape
     order = _deepest_first(parent) if tree else parent
@@ -115,6 +115,11 @@ def cell_sums(  # noqa: PLR0917
         div = lcm12[r]
         for c in range(n_cells):
             t12[r, c] = float(src[c]) / div
+    scored = np.zeros(n_dims, dtype=np.int64)
+    for d in range(n_dims):
+        row = fm[1 + d]
+        for b in range(nk):
+            scored[d] += row[b]
     unit_n = np.zeros((n_dims, n_units), dtype=np.int64)
     unit_t1 = np.zeros((n_dims, n_units))
     unit_t2 = np.zeros((n_dims, n_units))
@@ -130,7 +135,7 @@ def cell_sums(  # noqa: PLR0917
     for f in range(lx_from, n_f):
         for c in range(n_cells):
             most = max(most, abs(red[f, c]))
-    return red, t12, unit_n, unit_t1, unit_t2, most
+    return red, t12, unit_n, unit_t1, unit_t2, scored, most
 
 
 @jit

@@ -10,6 +10,9 @@ ICCs and the reliabilities (listwise and pairwise).
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -228,3 +231,17 @@ def test_publishing_kernel_without_tabled_quantiles(
     fast = _score(survey, True, confidence=confidence)
     monkeypatch.setattr(_tdist, "_TABLES", {})
     _same(fast, _score(survey, False, confidence=confidence))
+
+
+def test_the_numpy_route_never_imports_numba() -> None:
+    # the kernel modules are imported only by the accelerated route
+    code = (
+        "import sys, warnings, leercultuur as lc\n"
+        "from leercultuur import demo\n"
+        "assert 'numba' not in sys.modules, 'import'\n"
+        "warnings.simplefilter('ignore')\n"
+        "lc.score(demo.load_survey(), alpha_policy='pairwise').to_json()\n"
+        "assert 'numba' not in sys.modules, 'score'\n"
+    )
+    env = {**os.environ, "LEERCULTUUR_NUMBA": "0"}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=300)

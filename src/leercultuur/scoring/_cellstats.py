@@ -20,11 +20,14 @@ from leercultuur.scoring._design import Cells
 from leercultuur.scoring._fast import DimMoments
 from leercultuur.scoring._tdist import t_quantile_whole, t_table
 
-__all__ = ["CellMoments", "DimInput", "cell_moments", "publish"]
+__all__ = ["Anova", "CellMoments", "DimInput", "cell_moments", "publish"]
 
 _I = npt.NDArray[np.int64]
 _F = npt.NDArray[np.float64]
 _Stack = tuple[_I, _F, npt.NDArray[np.intp], int]
+Anova = tuple[bool, int, list[int], list[float], list[float], list[float]]
+"""Whether every dimension has scores in the same units, how many units, and per dimension
+the respondents, ``SSB``, ``SSW`` and ``sum n**2`` over them."""
 _NO_PARENT = np.zeros(0, dtype=np.intp)
 _NO_Q = np.zeros((0, 0))
 DimInput = tuple[int, int, "_stats.DimStats | DimMoments", "tuple[_I, _I, _I, int] | None"]
@@ -54,6 +57,9 @@ class CellMoments:
     unit_t2: _F
     scored: list[int] | None = None
     """The compiled route's respondents with a score, per dimension (the sums of ``base_n``)."""
+    anova: Anova | None = None
+    """The compiled route's ANOVA sums over the units (see
+    :func:`~leercultuur.scoring._clustering.clusterings`)."""
     stack: _Stack | None = None
     """The compiled route's ``(fields, cells)`` sums, scaled ``T1``/``T2``, the rows of each
     dimension's listwise item sums and their largest value (see :mod:`._cellkernels`)."""
@@ -206,7 +212,7 @@ def _cell_moments_compiled(  # noqa: PLR0917
         lcms.append(mom[3])
     lcm12 = np.asarray([*lcms, *(v * v for v in lcms)], dtype=np.float64)
     up = parent if cells.tree is not None and parent is not None else _NO_PARENT
-    red, t12, unit_n, unit_t1, unit_t2, scored, most = cell_sums(
+    red, t12, unit_n, unit_t1, unit_t2, scored, most, same, units, totals, anova = cell_sums(
         fm, cells.pair_cell, cells.pair_base, len(cells.ids), base_unit, up, up is not _NO_PARENT,
         n_dims, lcm12, n_units, width,
     )  # fmt: skip
@@ -215,6 +221,7 @@ def _cell_moments_compiled(  # noqa: PLR0917
         red[1 : 1 + n_dims], t12[:n_dims], t12[n_dims:], red[1 + 3 * n_dims : 1 + 4 * n_dims],
         list(red[1 + 4 * n_dims : width]), lx, red[0], list(fm[1 : 1 + n_dims]),
         unit_n, unit_t1, unit_t2, scored.tolist(),
+        (bool(same), int(units), totals.tolist(), *anova.tolist()),
         (red, t12, np.asarray(lx_at, dtype=np.intp), int(most)),
     )  # fmt: skip
 

@@ -52,6 +52,7 @@ def clusterings(
     k: int,
     *,
     fast: bool | None = None,
+    anova: tuple[bool, int, list[int], list[float], list[float], list[float]] | None = None,
 ) -> Mapping[str, Clustering]:
     """:func:`clustering` of every dimension from ``(D, units)`` sums, with the same values.
 
@@ -62,6 +63,8 @@ def clusterings(
     """
     if not len(names):
         return {}
+    if anova is not None:  # the compiled cell sums' ANOVA sums
+        return _from_anova(names, n, t1, t2, k, anova)
     if accelerated() if fast is None else fast:
         return _clusterings_compiled(names, n, t1, t2, k)
     keep = n > 0
@@ -101,10 +104,23 @@ def _clusterings_compiled(
         np.ascontiguousarray(t1, dtype=np.float64),
         np.ascontiguousarray(t2, dtype=np.float64),
     )
-    totals: list[int] = total.tolist()
+    anova = (same, units, total.tolist(), ssb.tolist(), ssw.tolist(), sq.tolist())
+    return _from_anova(names, n, t1, t2, k, anova)
+
+
+def _from_anova(  # noqa: PLR0917
+    names: Sequence[str],
+    n: npt.NDArray[np.int64],
+    t1: npt.NDArray[np.float64],
+    t2: npt.NDArray[np.float64],
+    k: int,
+    anova: tuple[bool, int, list[int], list[float], list[float], list[float]],
+) -> Mapping[str, Clustering]:
+    """:func:`clusterings` from the compiled ANOVA sums (one dimension at a time if unusable)."""
+    same, units, totals, ssb, ssw, sq = anova
     if not same or units < 2 or min(totals) < k or min(totals) <= units:
         return {name: clustering(name, n[i], t1[i], t2[i], k) for i, name in enumerate(names)}
-    return _plan(names, units, totals, ssb.tolist(), ssw.tolist(), sq.tolist())
+    return _plan(names, units, totals, ssb, ssw, sq)
 
 
 def _plan(  # noqa: PLR0917

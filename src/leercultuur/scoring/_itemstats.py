@@ -183,12 +183,12 @@ def _stacked(j: int, c: npt.NDArray[np.float64]) -> list[_Computed | None]:
 
 
 def _stacked_compiled(j: int, ds: list[_Stats], policy: Policy) -> list[_Computed | None] | None:
-    """:func:`_stacked` of :func:`_covariances` in two compiled calls, with the same values.
+    """:func:`_stacked` of :func:`_covariances` in one compiled call, with the same values.
 
     ``None`` when some integer is too large for the kernels' exact float64 path (then the
     numpy route, which handles that case, is taken).
     """
-    from leercultuur.scoring._cellkernels import covariance_stats, covariances
+    from leercultuur.scoring._cellkernels import reliability_stats
 
     m = len(ds)
     if policy == "listwise":
@@ -197,10 +197,9 @@ def _stacked_compiled(j: int, ds: list[_Stats], policy: Policy) -> list[_Compute
         pq = np.array([d.wq for d in ds], dtype=np.int64)
     else:
         pn, pp, pq = (np.array([getattr(d, f) for d in ds], dtype=np.int64) for f in _PAIRWISE)
-    exact, c = covariances(pn, pp, pq, policy == "listwise")
+    exact, r, items, scalars = reliability_stats(pn, pp, pq, policy == "listwise")
     if not exact:
         return None
-    r, items, scalars = covariance_stats(c)
     out: list[_Computed | None] = []
     for t, ((tot, alpha, std, rt), (vs, rest, a_del, r_it)) in enumerate(
         zip(scalars.tolist(), items.tolist(), strict=True)

@@ -355,7 +355,9 @@ def _score(
         rel_dims.append((name, dim_items[i], d, n_scored))
     reliab = reliabilities(rel_dims, policy=alpha_policy, k=k, fast=fast)
     # ICC over the respondents' own units
-    clus = clusterings(layout.dimensions, sums.unit_n, sums.unit_t1, sums.unit_t2, k, fast=fast)
+    clus = clusterings(
+        layout.dimensions, sums.unit_n, sums.unit_t1, sums.unit_t2, k, fast=fast, anova=sums.anova
+    )
     ns = list(sums.n)
     resp_cell = sums.respondents
     # suppression; a published cell has k respondents or more on its dimension

@@ -18,6 +18,7 @@ from leercultuur.scoring._cellkernels._reduce import (
     covariance_stats,
     covariances,
     pairwise_sum,
+    reliability_stats,
     unit_anova,
 )
 from leercultuur.scoring._cellkernels._sums import cell_sums, publish_cells
@@ -29,6 +30,7 @@ __all__ = [
     "covariances",
     "pairwise_sum",
     "publish_cells",
+    "reliability_stats",
     "small_cells",
     "unit_anova",
 ]

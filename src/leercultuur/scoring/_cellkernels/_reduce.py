@@ -7,7 +7,13 @@ import numpy.typing as npt
 
 from leercultuur._accel import jit
 
-__all__ = ["covariance_stats", "covariances", "pairwise_sum", "unit_anova"]
+__all__ = [
+    "covariance_stats",
+    "covariances",
+    "pairwise_sum",
+    "reliability_stats",
+    "unit_anova",
+]
 
 _I = npt.NDArray[np.int64]
 _P = npt.NDArray[np.intp]
@@ -228,3 +234,11 @@ def covariance_stats(c: _F) -> tuple[_F, _F, _F]:
         scalars[d, 2] = k1 * (1.0 - rtr / rt)
         scalars[d, 3] = rt
     return r, items, scalars
+
+
+@jit
+def reliability_stats(pn: _I, pp: _I, pq: _I, listwise: bool) -> tuple[bool, _F, _F, _F]:
+    """:func:`covariances` and then :func:`covariance_stats`, in one call (the flag first)."""
+    exact, c = covariances(pn, pp, pq, listwise)
+    r, items, scalars = covariance_stats(c)
+    return exact, r, items, scalars

@@ -6,6 +6,7 @@ import numpy as np
 import numpy.typing as npt
 
 from leercultuur._accel import jit
+from leercultuur.scoring._cellkernels._reduce import unit_anova
 
 __all__ = ["cell_sums", "publish_cells"]
 
@@ -59,7 +60,7 @@ def cell_sums(  # noqa: PLR0917
     lcm12: _F,
     n_units: int,
     lx_from: int,
-) -> tuple[_I, _F, _I, _F, _F, _I, int]:
+) -> tuple[_I, _F, _I, _F, _F, _I, int, bool, int, _I, _F]:
     """Per-cell and per-unit sums of the ``(fields, base cells)`` integer matrix *fm*.
 
     Field 0 counts respondents; fields ``1 + f * D + d`` hold dimension ``d``'s ``n``,
@@ -69,7 +70,9 @@ def cell_sums(  # noqa: PLR0917
     cell from its pairs), ``T1 / L`` and ``T2 / L**2`` per cell,
     and the own-unit sums ``n``, ``T1 / L``, ``T2 / L**2`` (``(D, units)``, each float
     weight added in base-cell order as ``numpy.bincount`` adds it), each dimension's ``n``
-    over all base cells, and the largest value of the fields from *lx_from* on.
+    over all base cells, the largest value of the fields from *lx_from* on, and the ICCs'
+    ANOVA sums of :func:`~leercultuur.scoring._cellkernels.unit_anova` (its flag, units,
+    respondents, and ``SSB``, ``SSW``, ``sum n**2`` as rows).
     """
     n_f, nk = fm.shape
     order = _deepest_first(parent) if tree else parent
@@ -135,7 +138,10 @@ def cell_sums(  # noqa: PLR0917
     for f in range(lx_from, n_f):
         for c in range(n_cells):
             most = max(most, abs(red[f, c]))
-    return red, t12, unit_n, unit_t1, unit_t2, scored, most
+    same, units, totals, ssb, ssw, sq = unit_anova(unit_n, unit_t1, unit_t2)
+    anova = np.empty((3, n_dims))
+    anova[0], anova[1], anova[2] = ssb, ssw, sq
+    return red, t12, unit_n, unit_t1, unit_t2, scored, most, same, units, totals, anova
 
 
 @jit

@@ -381,8 +381,12 @@ def _score(
         decisions.append(decision)
     hide = [dec.suppressed for dec in decisions]
     published = publish(sums, hide, k=k, size=size, lo=layout.lo, confidence=confidence)
+    reasons: dict[int, tuple[str | None, ...]] = {}  # per decision (dimensions may share one)
     for name, dec, arrays in zip(layout.dimensions, decisions, published, strict=True):
-        per_dim[name] = DimensionCells(*arrays, suppressed=dec.suppressed, reasons=dec.reasons)
+        why = reasons.get(id(dec))
+        if why is None:
+            why = reasons[id(dec)] = dec.reasons
+        per_dim[name] = DimensionCells(*arrays, suppressed=dec.suppressed, reasons=why)
     if unverified:
         warnings.warn(
             "the exact disclosure check was too large to complete; the relation rules were "

@@ -14,6 +14,7 @@ import itertools
 import numpy as np
 import numpy.typing as npt
 
+from leercultuur._accel import accelerated
 from leercultuur.scoring._design import Cells, Design, Runs, _Relations, _Tree
 from leercultuur.scoring.disclosure import RelationPair, flatten_relations
 
@@ -69,12 +70,19 @@ def _reduce_plan(
     )  # fmt: skip
 
 
-def build_cells(design: Design, keys: _I) -> Cells:
-    """Build the publishable cells over the base cells *keys* (sorted base-cell keys)."""
+def build_cells(design: Design, keys: _I, *, fast: bool | None = None) -> Cells:
+    """Build the publishable cells over the base cells *keys* (sorted base-cell keys).
+
+    *fast*: whether to use the compiled kernels (default: :func:`leercultuur._accel.accelerated`).
+    """
     if len(design.units) <= _SMALL_UNITS and keys.size <= _SMALL_UNITS:
         chains = _chains(design)
         depth = max((len(c) for c in chains), default=1)
         if keys.size * (depth + 1) * (1 + 2 * len(design.attributes)) <= _SMALL_PAIRS:
+            if accelerated() if fast is None else fast:
+                from leercultuur.scoring._cellkernels import build_cells_small
+
+                return build_cells_small(design, keys)
             return _build_cells_small(design, keys, chains)
     n_units = len(design.units)
     radix = design.radix

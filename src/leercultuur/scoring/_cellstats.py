@@ -8,19 +8,28 @@ one-pass moments and a :class:`~leercultuur.scoring.Summary`) meet here.
 
 from __future__ import annotations
 
+import itertools
+
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from leercultuur._accel import accelerated
 from leercultuur.scoring import _formulas, _stats
 from leercultuur.scoring._design import Cells
 from leercultuur.scoring._fast import DimMoments
-from leercultuur.scoring._tdist import t_quantile_whole
+from leercultuur.scoring._tdist import t_quantile_whole, t_table
 
-__all__ = ["CellMoments", "DimInput", "cell_moments", "publish"]
+__all__ = ["Anova", "CellMoments", "DimInput", "cell_moments", "publish"]
 
 _I = npt.NDArray[np.int64]
 _F = npt.NDArray[np.float64]
+_Stack = tuple[_I, _F, npt.NDArray[np.intp], int]
+Anova = tuple[bool, int, list[int], list[float], list[float], list[float]]
+"""Whether every dimension has scores in the same units, how many units, and per dimension
+the respondents, ``SSB``, ``SSW`` and ``sum n**2`` over them."""
+_NO_PARENT = np.zeros(0, dtype=np.intp)
+_NO_Q = np.zeros((0, 0))
 DimInput = tuple[int, int, "_stats.DimStats | DimMoments", "tuple[_I, _I, _I, int] | None"]
 """Per dimension: items ``J``, answered items a score needs, its sums, exact moments or None."""
 
@@ -46,20 +55,39 @@ class CellMoments:
     unit_n: _I
     unit_t1: _F
     unit_t2: _F
+    scored: list[int] | None = None
+    """The compiled route's respondents with a score, per dimension (the sums of ``base_n``)."""
+    anova: Anova | None = None
+    """The compiled route's ANOVA sums over the units (see
+    :func:`~leercultuur.scoring._clustering.clusterings`)."""
+    stack: _Stack | None = None
+    """The compiled route's ``(fields, cells)`` sums, scaled ``T1``/``T2``, the rows of each
+    dimension's listwise item sums and their largest value (see :mod:`._cellkernels`)."""
 
 
-def cell_moments(
-    cells: Cells, base_unit: npt.NDArray[np.intp], n_units: int, n_resp: _I, dims: list[DimInput]
+def cell_moments(  # noqa: PLR0917
+    cells: Cells,
+    base_unit: npt.NDArray[np.intp],
+    n_units: int,
+    n_resp: _I,
+    dims: list[DimInput],
+    parent: npt.NDArray[np.intp] | None = None,
+    *,
+    fast: bool | None = None,
 ) -> CellMoments:
     """Sum every dimension's base-cell moments into cells and units (see :class:`CellMoments`).
 
     Exact moments (integers scaled by ``L = lcm(need..J)``) are summed as integers and divided
     once; a dimension without them takes the float route of
-    :func:`~leercultuur.scoring._formulas.score_moments` on its per-``m`` sums.
+    :func:`~leercultuur.scoring._formulas.score_moments` on its per-``m`` sums. With the
+    compiled accelerator, exact moments are summed by :func:`._cellkernels.cell_sums` (the
+    unit cells up the hierarchy of *parent*, each unit's parent, when the cells sum them so).
     """
     n_dims = len(dims)
     nk = n_resp.shape[0]
     exact = all(mom is not None for _j, _n, _d, mom in dims)
+    if exact and n_dims and (accelerated() if fast is None else fast):
+        return _cell_moments_compiled(cells, base_unit, n_units, n_resp, dims, parent)
     # fields: respondents, then per dimension n, T1, T2, lc, lq, lx (dimension-major when exact)
     base_n: list[_I] = []
     base_t: list[tuple[_F, _F]] = []
@@ -154,6 +182,50 @@ def cell_moments(
     )  # fmt: skip
 
 
+def _cell_moments_compiled(  # noqa: PLR0917
+    cells: Cells,
+    base_unit: npt.NDArray[np.intp],
+    n_units: int,
+    n_resp: _I,
+    dims: list[DimInput],
+    parent: npt.NDArray[np.intp] | None,
+) -> CellMoments:
+    """:func:`cell_moments` of exact moments in one compiled call, with the same values."""
+    from leercultuur.scoring._cellkernels import cell_sums
+
+    n_dims = len(dims)
+    width = 1 + 5 * n_dims
+    lx_at = [width]
+    for j, _n, _d, _m in dims:
+        lx_at.append(lx_at[-1] + j)
+    fm = np.empty((lx_at[-1], n_resp.shape[0]), dtype=np.int64)
+    fm[0] = n_resp
+    lcms = []
+    for i, (j, _need, d, mom) in enumerate(dims):
+        assert mom is not None
+        fm[1 + i] = mom[0]
+        fm[1 + n_dims + i] = mom[1]
+        fm[1 + 2 * n_dims + i] = mom[2]
+        fm[1 + 3 * n_dims + i] = d.lc
+        fm[1 + 4 * n_dims + i] = d.lq
+        fm[lx_at[i] : lx_at[i] + j] = d.lx.T
+        lcms.append(mom[3])
+    lcm12 = np.asarray([*lcms, *(v * v for v in lcms)], dtype=np.float64)
+    up = parent if cells.tree is not None and parent is not None else _NO_PARENT
+    red, t12, unit_n, unit_t1, unit_t2, scored, most, same, units, totals, anova = cell_sums(
+        fm, cells.pair_cell, cells.pair_base, len(cells.ids), base_unit, up, up is not _NO_PARENT,
+        n_dims, lcm12, n_units, width,
+    )  # fmt: skip
+    lx = [red[a:b].T for a, b in itertools.pairwise(lx_at)]
+    return CellMoments(
+        red[1 : 1 + n_dims], t12[:n_dims], t12[n_dims:], red[1 + 3 * n_dims : 1 + 4 * n_dims],
+        list(red[1 + 4 * n_dims : width]), lx, red[0], list(fm[1 : 1 + n_dims]),
+        unit_n, unit_t1, unit_t2, scored.tolist(),
+        (bool(same), int(units), totals.tolist(), *anova.tolist()),
+        (red, t12, np.asarray(lx_at, dtype=np.intp), int(most)),
+    )  # fmt: skip
+
+
 def publish(
     sums: CellMoments,
     hide: list[npt.NDArray[np.bool_]],
@@ -173,6 +245,13 @@ def publish(
     n_dims, n_cells = sums.n.shape
     if not n_dims:
         return []
+    if sums.stack is not None:
+        red, t12, lx_at, most = sums.stack
+        longest = int(max(b - a for a, b in itertools.pairwise(lx_at.tolist())))
+        # every squared listwise item sum and their sum per cell are exact integers in
+        # float64, so the kernel's order of that sum gives the numpy route's value
+        if most * most * max(longest, 1) < 1 << 53:
+            return _publish_compiled(sums, red, t12, lx_at, hide, k, size, lo, confidence)
     by_len: dict[int, list[int]] = {}
     for i, lx in enumerate(sums.lx):
         by_len.setdefault(lx.shape[1], []).append(i)
@@ -221,4 +300,32 @@ def publish(
     return [
         (n2[i], out[0, i], out[1, i], out[2, i], out[3, i], out[4, i], trunc_all[i], lc2[i])
         for i in range(n_dims)
+    ]
+
+
+def _publish_compiled(  # noqa: PLR0917
+    sums: CellMoments,
+    red: _I,
+    t12: _F,
+    lx_at: npt.NDArray[np.intp],
+    hide: list[npt.NDArray[np.bool_]],
+    k: int,
+    size: int,
+    lo: int,
+    confidence: float,
+) -> list[tuple[_I, _F, _F, _F, _F, _F, npt.NDArray[np.bool_], _I]]:
+    """:func:`publish` in one compiled call (:func:`._cellkernels.publish_cells`)."""
+    from leercultuur.scoring._cellkernels import publish_cells
+
+    n2, lc2 = sums.n, sums.lc
+    p = (1 + confidence) / 2
+    args = (red, t12, n2.shape[0], lx_at, t_table(p))
+    rest = (np.array(hide), k, size, lo, 100.0 / (size - 1))
+    out, trunc, missing = publish_cells(*args, _NO_Q, *rest)
+    if missing:  # quantiles not tabled yet: computed (and tabled) as the numpy route does
+        q = t_quantile_whole(p, np.maximum(n2 - 1, 1))
+        out, trunc, _missing = publish_cells(*args, q, *rest)
+    return [
+        (n2[i], out[0, i], out[1, i], out[2, i], out[3, i], out[4, i], trunc[i], lc2[i])
+        for i in range(n2.shape[0])
     ]

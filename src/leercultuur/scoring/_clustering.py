@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
+from leercultuur._accel import accelerated
 from leercultuur.scoring import _formulas
 from leercultuur.scoring._results import Clustering, Statistic, Status
 
@@ -49,6 +50,9 @@ def clusterings(
     t1: npt.NDArray[np.float64],
     t2: npt.NDArray[np.float64],
     k: int,
+    *,
+    fast: bool | None = None,
+    anova: tuple[bool, int, list[int], list[float], list[float], list[float]] | None = None,
 ) -> Mapping[str, Clustering]:
     """:func:`clustering` of every dimension from ``(D, units)`` sums, with the same values.
 
@@ -59,6 +63,10 @@ def clusterings(
     """
     if not len(names):
         return {}
+    if anova is not None:  # the compiled cell sums' ANOVA sums
+        return _from_anova(names, n, t1, t2, k, anova)
+    if accelerated() if fast is None else fast:
+        return _clusterings_compiled(names, n, t1, t2, k)
     keep = n > 0
     if not np.logical_and.reduce(keep == keep[0], axis=None):
         return {name: clustering(name, n[i], t1[i], t2[i], k) for i, name in enumerate(names)}
@@ -78,11 +86,55 @@ def clusterings(
     ssb = _SUM(nn * (mean - grand[:, None]) ** 2, axis=1)
     ssw = _SUM(np.maximum(t2k - t1k * mean, 0.0), axis=1)
     sq = _SUM(nn * nn, axis=1)
+    return _plan(names, units, totals, ssb.tolist(), ssw.tolist(), sq.tolist())
+
+
+def _clusterings_compiled(
+    names: Sequence[str],
+    n: npt.NDArray[np.int64],
+    t1: npt.NDArray[np.float64],
+    t2: npt.NDArray[np.float64],
+    k: int,
+) -> Mapping[str, Clustering]:
+    """:func:`clusterings` with the ANOVA sums of one compiled call, with the same values."""
+    from leercultuur.scoring._cellkernels import unit_anova
+
+    same, units, total, ssb, ssw, sq = unit_anova(
+        np.ascontiguousarray(n, dtype=np.int64),
+        np.ascontiguousarray(t1, dtype=np.float64),
+        np.ascontiguousarray(t2, dtype=np.float64),
+    )
+    anova = (same, units, total.tolist(), ssb.tolist(), ssw.tolist(), sq.tolist())
+    return _from_anova(names, n, t1, t2, k, anova)
+
+
+def _from_anova(  # noqa: PLR0917
+    names: Sequence[str],
+    n: npt.NDArray[np.int64],
+    t1: npt.NDArray[np.float64],
+    t2: npt.NDArray[np.float64],
+    k: int,
+    anova: tuple[bool, int, list[int], list[float], list[float], list[float]],
+) -> Mapping[str, Clustering]:
+    """:func:`clusterings` from the compiled ANOVA sums (one dimension at a time if unusable)."""
+    same, units, totals, ssb, ssw, sq = anova
+    if not same or units < 2 or min(totals) < k or min(totals) <= units:
+        return {name: clustering(name, n[i], t1[i], t2[i], k) for i, name in enumerate(names)}
+    return _plan(names, units, totals, ssb, ssw, sq)
+
+
+def _plan(  # noqa: PLR0917
+    names: Sequence[str],
+    units: int,
+    totals: list[int],
+    ssb: list[float],
+    ssw: list[float],
+    sq: list[float],
+) -> Clusterings:
+    """The :class:`Clusterings` of every dimension's ANOVA sums over *units* units."""
     # per dimension on Python floats: the same IEEE operations as elementwise on arrays
     plan = []
-    for name, b, w, q, n_total in zip(
-        names, ssb.tolist(), ssw.tolist(), sq.tolist(), totals, strict=True
-    ):
+    for name, b, w, q, n_total in zip(names, ssb, ssw, sq, totals, strict=True):
         k0 = (n_total - q / n_total) / (units - 1)
         numbers = _icc_numbers(
             b / (units - 1), w / (n_total - units), k0, n_total / units, units, n_total

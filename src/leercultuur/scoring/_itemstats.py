@@ -16,6 +16,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from leercultuur._accel import accelerated
 from leercultuur.scoring import _formulas, _stats
 from leercultuur.scoring._clustering import Clusterings, clustering, clusterings
 from leercultuur.scoring._fast import DimMoments
@@ -47,7 +48,11 @@ class _Computed:
 
 
 def reliabilities(
-    dims: Sequence[tuple[str, tuple[str, ...], _Stats, int]], *, policy: Policy, k: int
+    dims: Sequence[tuple[str, tuple[str, ...], _Stats, int]],
+    *,
+    policy: Policy,
+    k: int,
+    fast: bool | None = None,
 ) -> Reliabilities:
     """The reliability of every dimension ``(name, item ids, sums, respondents with a score)``.
 
@@ -81,9 +86,13 @@ def reliabilities(
         else:
             groups.setdefault(j, []).append((i, d))
         plan.append((name, item_ids, base, early))
+    fast = accelerated() if fast is None else fast
     for j, members in groups.items():
-        covs = _covariances([d for _i, d in members], policy)
-        for i, computed in zip((i for i, _d in members), _stacked(j, covs), strict=True):
+        ds = [d for _i, d in members]
+        done = _stacked_compiled(j, ds, policy) if fast else None
+        if done is None:
+            done = _stacked(j, _covariances(ds, policy))
+        for i, computed in zip((i for i, _d in members), done, strict=True):
             name, item_ids, base, _none = plan[i]
             entry: Reliability | _Computed = computed or Reliability(
                 None,
@@ -170,6 +179,65 @@ def _stacked(j: int, c: npt.NDArray[np.float64]) -> list[_Computed | None]:
         r = c / (sd[:, :, None] * sd[:, None, :])
         r_total = _SUM(r, axis=(1, 2))
         r_trace = _SUM(r.diagonal(axis1=1, axis2=2), axis=-1)
+    return _computed(j, total, trace, row, var, r, r_total, r_trace)
+
+
+def _stacked_compiled(j: int, ds: list[_Stats], policy: Policy) -> list[_Computed | None] | None:
+    """:func:`_stacked` of :func:`_covariances` in one compiled call, with the same values.
+
+    ``None`` when some integer is too large for the kernels' exact float64 path (then the
+    numpy route, which handles that case, is taken).
+    """
+    from leercultuur.scoring._cellkernels import reliability_stats
+
+    m = len(ds)
+    if policy == "listwise":
+        pn = np.array([d.wn for d in ds], dtype=np.int64).reshape(m, 1, 1)
+        pp = np.array([d.wx for d in ds], dtype=np.int64).reshape(m, 1, j)
+        pq = np.array([d.wq for d in ds], dtype=np.int64)
+    else:
+        pn, pp, pq = (np.array([getattr(d, f) for d in ds], dtype=np.int64) for f in _PAIRWISE)
+    exact, r, items, scalars = reliability_stats(pn, pp, pq, policy == "listwise")
+    if not exact:
+        return None
+    out: list[_Computed | None] = []
+    for t, ((tot, alpha, std, rt), (vs, rest, a_del, r_it)) in enumerate(
+        zip(scalars.tolist(), items.tolist(), strict=True)
+    ):
+        if not tot > 0:
+            out.append(None)
+            continue
+        st, fit, omega = _standardised(j, min(vs), std, rt, r[t])
+        out.append(_Computed(alpha, vs, rest, rest if j == 2 else a_del, r_it, st, fit, omega))
+    return out
+
+
+def _standardised(
+    j: int, least: float, std: float, rt: float, r: npt.NDArray[np.float64]
+) -> tuple[Statistic | float, npt.NDArray[np.float64] | None, Statistic]:
+    """Standardised alpha (or its status), the matrix to fit omega on, and omega's status."""
+    if not least > 0:
+        flat = Statistic(None, "zero_variance", "an item does not vary")
+        return flat, None, flat
+    st: Statistic | float = std if rt > 0 else Statistic(None, "zero_variance", "")
+    if j < 3:
+        return st, None, Statistic(None, "too_few", _TOO_FEW_ITEMS)
+    if not rt > 0:
+        return st, None, Statistic(None, "zero_variance", "the standardised total does not vary")
+    return st, r, _PENDING
+
+
+_TOO_FEW_ITEMS = "a one-factor model needs at least three items"
+
+
+_PAIRWISE = ("pn", "pp", "pq")
+_A = npt.NDArray[np.float64]
+
+
+def _computed(  # noqa: PLR0917
+    j: int, total: _A, trace: _A, row: _A, var: _A, r: _A, r_total: _A, r_trace: _A
+) -> list[_Computed | None]:
+    """Alpha and its companions from the stack's sums (see :func:`_stacked`)."""
     k1 = j / (j - 1)
     k2 = (j - 1) / (j - 2) if j > 2 else 0.0
     nan = math.nan

@@ -10,6 +10,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from leercultuur._accel import accelerated
 from leercultuur.errors import Problem, ValidationError
 from leercultuur.scoring import _formulas, _stats
 from leercultuur.scoring._build import build_cells
@@ -310,9 +311,10 @@ def _score(
             )
         direct = _direct(survey, float(min_answered), agreement)
     k = int(min_group_size)
+    fast = accelerated()  # the compiled kernels after the sums (the same numbers)
     if direct is not None:
         layout, design, keys, n_resp, moments = direct
-        cells = build_cells(design, keys)
+        cells = build_cells(design, keys, fast=fast)
         fanout = cells.fanout
         if not all(m.fits(fanout) for m in moments):
             direct = None  # integer sums could overflow: the summary's float route below
@@ -321,7 +323,7 @@ def _score(
         layout, design, keys, n_resp = (
             summary.layout, summary.design, summary.stats.keys, summary.stats.n_resp
         )  # fmt: skip
-        cells = build_cells(design, keys)
+        cells = build_cells(design, keys, fast=fast)
         fanout = cells.fanout
     instrument_id = summary.instrument_id if direct is None else survey.instrument.id  # type: ignore[union-attr]
     size = layout.size
@@ -336,44 +338,69 @@ def _score(
     inputs: list[DimInput] = []
     rel_dims: list[tuple[str, tuple[str, ...], _stats.DimStats | DimMoments, int]] = []
     dim_items = _dim_items(layout)
-    for i, (name, cols) in enumerate(zip(layout.dimensions, layout.columns, strict=True)):
+    for i, cols in enumerate(layout.columns):
         j = cols.size
         need = _formulas.needed_items(j, float(min_answered))
-        item_ids = dim_items[i]
         d: _stats.DimStats | DimMoments
         if direct is not None:
             d = moments[i]
             mom: tuple[_I, _I, _I, int] | None = (d.bn, d.t1, d.t2, d.lcm)
-            n_scored = int(np.add.reduce(d.bn))
         else:
             d = summary.stats.dims[i]  # type: ignore[union-attr]
             mom = _formulas.exact_moments(d.cnt, d.s1, d.s2, need, fanout)
-            n_scored = int(d.cnt[:, need:].sum())
         inputs.append((j, need, d, mom))
-        rel_dims.append((name, item_ids, d, n_scored))
-    reliab = reliabilities(rel_dims, policy=alpha_policy, k=k)
-    sums = cell_moments(cells, base_unit, n_units, n_resp, inputs)
+    parent = (
+        None
+        if cells.tree is None
+        else design.parent_array
+        if design.parent_array is not None
+        else np.asarray(design.parent, dtype=np.intp).reshape(-1)
+    )
+    sums = cell_moments(cells, base_unit, n_units, n_resp, inputs, parent, fast=fast)
+    for i, (name, (_j, need, d, _mom)) in enumerate(zip(layout.dimensions, inputs, strict=True)):
+        # the respondents with a score on the dimension
+        n_scored = (
+            sums.scored[i]
+            if sums.scored is not None
+            else int(np.add.reduce(d.bn))
+            if isinstance(d, DimMoments)
+            else int(d.cnt[:, need:].sum())
+        )
+        rel_dims.append((name, dim_items[i], d, n_scored))
+    reliab = reliabilities(rel_dims, policy=alpha_policy, k=k, fast=fast)
     # ICC over the respondents' own units
-    clus = clusterings(layout.dimensions, sums.unit_n, sums.unit_t1, sums.unit_t2, k)
+    clus = clusterings(
+        layout.dimensions, sums.unit_n, sums.unit_t1, sums.unit_t2, k, fast=fast, anova=sums.anova
+    )
     ns = list(sums.n)
     resp_cell = sums.respondents
     # suppression; a published cell has k respondents or more on its dimension
     candidates = np.maximum.reduce(sums.n, axis=0) >= k if n_dims else None
     atom_cache: ProtectCache = (n_resp > 0, {}, candidates)
     decisions = []
+    # protect() decides from the cells' and base cells' counts (the rest is shared), so
+    # dimensions with the same counts (no scores missing) get the same decision
+    decided: dict[tuple[bytes, bytes], Decision] = {}
     for i, name in enumerate(layout.dimensions):
-        decision = protect(
-            ns[i], cells.members, sums.base_n[i], cells.lazy_relations, k,
-            pairs=(cells.pair_cell, cells.pair_base), relation_arrays=cells.get_relation_arrays,
-            atom_cache=atom_cache,
-        )  # fmt: skip
+        counts = (ns[i].tobytes(), sums.base_n[i].tobytes())
+        decision = decided.get(counts)
+        if decision is None:
+            decision = decided[counts] = protect(
+                ns[i], cells.members, sums.base_n[i], cells.lazy_relations, k,
+                pairs=(cells.pair_cell, cells.pair_base),
+                relation_arrays=cells.get_relation_arrays, atom_cache=atom_cache,
+            )  # fmt: skip
         unverified |= not decision.verified
         audit.append((name, decision))
         decisions.append(decision)
     hide = [dec.suppressed for dec in decisions]
     published = publish(sums, hide, k=k, size=size, lo=layout.lo, confidence=confidence)
+    reasons: dict[int, tuple[str | None, ...]] = {}  # per decision (dimensions may share one)
     for name, dec, arrays in zip(layout.dimensions, decisions, published, strict=True):
-        per_dim[name] = DimensionCells(*arrays, suppressed=dec.suppressed, reasons=dec.reasons)
+        why = reasons.get(id(dec))
+        if why is None:
+            why = reasons[id(dec)] = dec.reasons
+        per_dim[name] = DimensionCells(*arrays, suppressed=dec.suppressed, reasons=why)
     if unverified:
         warnings.warn(
             "the exact disclosure check was too large to complete; the relation rules were "

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["normal_quantile", "t_quantile", "t_quantile_whole"]
+__all__ = ["normal_quantile", "t_quantile", "t_quantile_whole", "t_table"]
 
 _F = npt.NDArray[np.float64]
 
@@ -150,6 +150,17 @@ def t_quantile_whole(p: float, df: npt.NDArray[np.int64]) -> _F:
         table[need] = t_quantile(p, need.astype(np.float64))
         out = table[df]
     return out
+
+
+def t_table(p: float) -> _F:
+    """The table :func:`t_quantile_whole` reads for *p*: ``table[df]``, NaN if not computed yet.
+
+    Empty when nothing was computed for *p*. The compiled route reads it directly.
+    """
+    return _TABLES.get(p, _NO_TABLE)
+
+
+_NO_TABLE = np.zeros(0)
 
 
 def _t_quantile(p: float, nu: _F) -> _F:

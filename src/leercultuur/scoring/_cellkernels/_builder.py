@@ -1,0 +1,320 @@
+"""The small-design cell builder of :mod:`leercultuur.scoring._build`, one compiled kernel.
+
+Imported only by the accelerated route (see :mod:`leercultuur._accel`). The kernel lists the
+same cells, member base cells and fanout in the same order as ``_build._build_cells_small``
+(a test compares the two); Python then names the cells and makes the relations on first
+reading, as the plain builder does.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import numpy.typing as npt
+
+from leercultuur._accel import jit
+from leercultuur.scoring._design import Cells, Design, Runs, _Relations
+from leercultuur.scoring.disclosure import RelationPair
+
+__all__ = ["build_cells_small", "small_cells"]
+
+_I = npt.NDArray[np.int64]
+_P = npt.NDArray[np.intp]
+
+
+@jit
+def small_cells(
+    keys: _I, radix: int, parent: _P, mults: _I, widths: _I
+) -> tuple[_P, _P, _P, _P, _P, _P, _P, _P, int, bool]:
+    """The cells over the sorted base-cell *keys* of a design (see ``_build_cells_small``).
+
+    Cells: the units; ``all`` when the hierarchy has several roots; per cross-cut its
+    unit x value cells with members (by unit, then value) and, with several roots, its value
+    margins with members. Returns the member base cells (cell by cell), the cells' bounds
+    into them, each cell's unit (-1: none), cross-cut (-1: none) and value, each pair's cell,
+    each base cell's unit, the cells with members and their first pairs, the fanout and
+    whether there are several roots.
+    """
+    n_units = parent.shape[0]
+    nb = keys.shape[0]
+    n_cuts = mults.shape[0]
+    # each unit's ancestors, itself first (at most one more than the number of units)
+    length = np.empty(n_units, dtype=np.intp)
+    longest = 1
+    for u in range(n_units):
+        size = 1
+        p = parent[u]
+        while p >= 0 and size <= n_units:
+            size += 1
+            p = parent[p]
+        length[u] = size
+        longest = max(longest, size)
+    chain = np.empty((n_units, longest), dtype=np.intp)
+    for u in range(n_units):
+        chain[u, 0] = u
+        for d in range(1, length[u]):
+            chain[u, d] = parent[chain[u, d - 1]]
+    base_unit = np.empty(nb, dtype=np.intp)
+    own_lo = np.zeros(n_units, dtype=np.intp)
+    own_hi = np.zeros(n_units, dtype=np.intp)
+    for b in range(nb):
+        u = keys[b] // radix
+        base_unit[b] = u
+        if own_hi[u] == own_lo[u]:
+            own_lo[u] = b
+        own_hi[u] = b + 1
+    depth = 1
+    any_own = False
+    for u in range(n_units):
+        if own_hi[u] > own_lo[u]:
+            depth = length[u] if not any_own else max(depth, length[u])
+            any_own = True
+    roots = 0
+    for u in range(n_units):
+        if parent[u] < 0:
+            roots += 1
+    multi = roots > 1
+    digits = np.zeros((n_cuts, nb), dtype=np.intp)
+    for a in range(n_cuts):
+        for b in range(nb):
+            digits[a, b] = (keys[b] // mults[a]) % widths[a]
+    # the cells and their sizes
+    cap = n_units + 1
+    for a in range(n_cuts):
+        cap += (n_units + 1) * widths[a]
+    count = np.zeros(cap, dtype=np.intp)
+    c_unit = np.full(cap, -1, dtype=np.intp)
+    c_cut = np.full(cap, -1, dtype=np.intp)
+    c_value = np.zeros(cap, dtype=np.intp)
+    for u in range(n_units):
+        c_unit[u] = u
+        for d in range(min(depth, length[u])):
+            count[chain[u, d]] += own_hi[u] - own_lo[u]
+    n_cells = n_units
+    all_cell = -1
+    if multi:
+        all_cell = n_cells
+        count[all_cell] = nb
+        n_cells += 1
+    # per cross-cut: the cell of each (unit, value) with members, then the margins
+    first_combo = np.zeros(n_cuts, dtype=np.intp)
+    lookup = np.full((n_cuts, n_units * int(widths.max()) if n_cuts else 0), -1, dtype=np.intp)
+    margin = np.full((n_cuts, int(widths.max()) if n_cuts else 0), -1, dtype=np.intp)
+    fan = np.empty(nb, dtype=np.intp)
+    for b in range(nb):
+        fan[b] = length[base_unit[b]] + multi
+    for a in range(n_cuts):
+        width = widths[a]
+        seen = np.zeros(n_units * width, dtype=np.bool_)
+        has_value = np.zeros(width, dtype=np.bool_)
+        for b in range(nb):
+            v = digits[a, b]
+            if v:
+                u = base_unit[b]
+                fan[b] += length[u] + multi
+                has_value[v] = True
+                for d in range(length[u]):
+                    seen[chain[u, d] * width + v] = True
+        first_combo[a] = n_cells
+        for key in range(n_units * width):
+            if seen[key]:
+                lookup[a, key] = n_cells
+                c_unit[n_cells] = key // width
+                c_cut[n_cells] = a
+                c_value[n_cells] = key % width
+                n_cells += 1
+        for b in range(nb):
+            v = digits[a, b]
+            if v:
+                u = base_unit[b]
+                for d in range(length[u]):
+                    count[lookup[a, chain[u, d] * width + v]] += 1
+        if multi:
+            for v in range(1, width):
+                if has_value[v]:
+                    margin[a, v] = n_cells
+                    c_cut[n_cells] = a
+                    c_value[n_cells] = v
+                    n_cells += 1
+            for b in range(nb):
+                if digits[a, b]:
+                    count[margin[a, digits[a, b]]] += 1
+    bounds = np.zeros(n_cells + 1, dtype=np.intp)
+    for c in range(n_cells):
+        bounds[c + 1] = bounds[c] + count[c]
+    n_pairs = bounds[n_cells]
+    pair_base = np.empty(n_pairs, dtype=np.intp)
+    pair_cell = np.empty(n_pairs, dtype=np.intp)
+    fill = bounds[:n_cells].copy()
+    # unit cells: by distance in the hierarchy, then base cell
+    for d in range(depth):
+        for u in range(n_units):
+            if d < length[u]:
+                c = chain[u, d]
+                for b in range(own_lo[u], own_hi[u]):
+                    pair_base[fill[c]] = b
+                    fill[c] += 1
+    if multi:
+        for b in range(nb):
+            pair_base[fill[all_cell]] = b
+            fill[all_cell] += 1
+    for a in range(n_cuts):
+        width = widths[a]
+        for b in range(nb):
+            v = digits[a, b]
+            if v:
+                u = base_unit[b]
+                for d in range(length[u]):
+                    c = lookup[a, chain[u, d] * width + v]
+                    pair_base[fill[c]] = b
+                    fill[c] += 1
+                if multi:
+                    c = margin[a, v]
+                    pair_base[fill[c]] = b
+                    fill[c] += 1
+    for c in range(n_cells):
+        for i in range(bounds[c], bounds[c + 1]):
+            pair_cell[i] = c
+    fanout = 1
+    if n_pairs:
+        fanout = 0
+        for b in range(nb):
+            fanout = max(fanout, fan[b])
+    # the cells with members and where their pairs start (Cells.reduce's runs)
+    n_runs = 0
+    for c in range(n_cells):
+        if bounds[c + 1] > bounds[c]:
+            n_runs += 1
+    runs = np.empty((2, n_runs), dtype=np.intp)
+    n_runs = 0
+    for c in range(n_cells):
+        if bounds[c + 1] > bounds[c]:
+            runs[0, n_runs] = c
+            runs[1, n_runs] = bounds[c]
+            n_runs += 1
+    return (
+        pair_base,
+        bounds,
+        c_unit[:n_cells].copy(),
+        c_cut[:n_cells].copy(),
+        c_value[:n_cells].copy(),
+        pair_cell,
+        base_unit,
+        runs,
+        fanout,
+        multi,
+    )
+
+
+def build_cells_small(design: Design, keys: _I) -> Cells:
+    """``_build._build_cells_small`` with the kernel :func:`small_cells`: the same cells."""
+    from leercultuur.scoring._build import _reduce_plan
+
+    attributes = design.attributes
+    parent = (
+        design.parent_array
+        if design.parent_array is not None
+        else np.asarray(design.parent, dtype=np.intp).reshape(-1)
+    )
+    (pair_base, bounds_a, c_unit, c_cut, c_value, pair_cell, base_unit, runs, fanout, multi) = (
+        small_cells(
+            np.ascontiguousarray(keys, dtype=np.int64),
+            design.radix,
+            np.ascontiguousarray(parent, dtype=np.intp),
+            np.asarray(design.multipliers(), dtype=np.int64),
+            np.asarray([len(labels) + 1 for _n, labels in attributes], dtype=np.int64),
+        )
+    )
+    n_units = len(design.units)
+    bounds: list[int] = bounds_a.tolist()
+    n_cells = len(bounds) - 1
+    ids = list(design.units)
+    cuts: list[int] = c_cut.tolist()
+    values: list[int] = c_value.tolist()
+    units: list[int] = c_unit.tolist()
+    unit_name = design.units
+    for c in range(n_units, n_cells):
+        a = cuts[c]
+        if a < 0:
+            ids.append("all")
+            continue
+        name, labels = attributes[a]
+        u = units[c]
+        label = labels[values[c] - 1]
+        ids.append(f"{unit_name[u]} | {name}={label}" if u >= 0 else f"{name}={label}")
+    plan: tuple[npt.NDArray[np.intp], ...]
+    if runs.shape[1] < 256:  # as _reduce_plan decides
+        none = pair_base[:0]
+        plan = (none, none, runs[0], pair_base, runs[1])
+    else:
+        plan = _reduce_plan(pair_cell, pair_base)
+    parents = design.parent
+
+    def relate() -> _Relations:
+        """The relations in the array builder's order, and their arrays (built when read)."""
+        children: dict[int, list[int]] = {}
+        for u in range(n_units):
+            if parents[u] >= 0:
+                children.setdefault(parents[u], []).append(u)
+        roots = [u for u in range(n_units) if parents[u] < 0]
+        all_cell = n_units if multi else -1
+        relations: list[RelationPair] = [(u, tuple(children[u])) for u in sorted(children)]
+        if multi:
+            relations.append((all_cell, tuple(roots)))
+        for a, (_name, labels) in enumerate(attributes):
+            width = len(labels) + 1
+            lookup = {
+                units[c] * width + values[c]: c
+                for c in range(n_units, n_cells)
+                if cuts[c] == a and units[c] >= 0
+            }
+            margins = [
+                (c, values[c]) for c in range(n_units, n_cells) if cuts[c] == a and units[c] < 0
+            ]
+            by_unit: dict[int, list[int]] = {}
+            for key, cell in lookup.items():
+                u, v = divmod(key, width)
+                by_unit.setdefault(u, []).append(cell)
+                below = children.get(u)
+                kids = (
+                    tuple([lookup[k * width + v] for k in below if k * width + v in lookup])
+                    if below
+                    else ()
+                )
+                relations.append((cell, kids))
+            for u in sorted(by_unit):
+                relations.append((u, tuple(by_unit[u])))
+            if multi:
+                for cell, v in margins:
+                    tops = [lookup[r * width + v] for r in roots if r * width + v in lookup]
+                    relations.append((cell, tuple(tops)))
+                relations.append((all_cell, tuple(cell for cell, _v in margins)))
+        n_rel = len(relations)
+        rel_parents, rel_kids = zip(*relations, strict=True) if relations else ((), ())
+        arr = np.asarray(
+            [
+                *rel_parents,
+                *itertools.chain.from_iterable(
+                    itertools.repeat(r, len(kids)) for r, kids in enumerate(rel_kids)
+                ),
+                *itertools.chain.from_iterable(rel_kids),
+            ],
+            dtype=np.intp,
+        )
+        n_kids = (arr.size - n_rel) // 2
+        return tuple(relations), (arr[:n_rel], arr[n_rel : n_rel + n_kids], arr[n_rel + n_kids :])
+
+    return Cells(
+        tuple(ids),
+        c_unit,
+        Runs(pair_base, bounds),
+        pair_cell,
+        pair_base,
+        relate,
+        dict(zip(ids, range(n_cells), strict=True)),
+        plan,
+        int(fanout),
+        None,
+        base_unit,
+    )

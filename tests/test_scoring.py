@@ -21,6 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import leercultuur as lc
+from leercultuur import _accel
 from leercultuur.scoring import summarise
 from leercultuur.scoring._formulas import omega_total
 from leercultuur.scoring._tdist import t_quantile
@@ -598,9 +599,10 @@ def test_one_pass_route_equals_summary_route(
     # both must publish the same numbers bit for bit, with any chunking of the one pass
     from leercultuur.scoring import _fast, _small
 
-    if chunk is not None:  # the chunked passes, not the small-survey path
+    if chunk is not None:  # numpy's chunked passes, not the small-survey path or the kernel
         monkeypatch.setattr(_fast, "CHUNK_ROWS", chunk)
         monkeypatch.setattr(_small, "SMALL_ROWS", 0)
+        monkeypatch.setattr(_accel, "_forced", False)
     survey = _wide_survey(n_items, 600, seed=n_items)
     for options in ({}, {"min_answered": 1.0}, {"min_answered": 0.2, "alpha_policy": "pairwise"}):
         direct = lc.score(survey, **options)  # type: ignore[arg-type]
@@ -622,6 +624,7 @@ def test_one_pass_chunk_capacity_flushes_and_splits(
     monkeypatch.setattr(_fast, "CHUNK_ROWS", 64)
     monkeypatch.setattr(_small, "SMALL_ROWS", 0)
     monkeypatch.setattr(_fast, "_plan", lambda *a, **k: cap)
+    monkeypatch.setattr(_accel, "_forced", False)  # numpy's chunked pass (the kernel has its own)
     for survey in (_wide_survey(12, 300, seed=cap), make_survey(n=300, seed=cap, hi=7)):
         summed = lc.score(summarise(survey)).to_json()
         assert lc.score(survey).to_json() == summed

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -55,3 +57,32 @@ def test_importing_the_library_does_not_import_numba() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )  # fmt: skip
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(("value", "expected"), [("", None), ("1", True), ("ON", True),
+                                                  ("0", False), ("maybe", None)])  # fmt: skip
+def test_requested_reads_the_environment_variable(
+    monkeypatch: pytest.MonkeyPatch, value: str, expected: bool | None
+) -> None:
+    monkeypatch.setenv(_accel.ENVIRONMENT_VARIABLE, value)
+    assert _accel.requested() is expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [("", False), ("1", True), ("0", False)])
+def test_the_command_line_scores_with_numpy_unless_asked(
+    tmp_path: Path, value: str, expected: bool
+) -> None:
+    from leercultuur import demo
+
+    code = (
+        "import sys; from leercultuur.cli import main\n"
+        f"code = main(['score', {str(demo.survey_path())!r}, '--unit', 'team', '--parent', "
+        f"'team=afdeling', '--attribute', 'beroep', '--id', 'respondent', '--output', "
+        f"{str(tmp_path)!r}])\n"
+        "print(code, 'numba' in sys.modules)"
+    )
+    env = {**os.environ, _accel.ENVIRONMENT_VARIABLE: value}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )  # fmt: skip
+    assert out.stdout.strip().splitlines()[-1] == f"0 {expected and _accel._installed()}"

@@ -7,7 +7,10 @@ kernels only count and add integers (Likert answers are small integers, so every
 and the floating-point formulas after them are shared with the numpy route.
 
 The environment variable ``LEERCULTUUR_NUMBA=0`` (also ``false``, ``no``, ``off``) switches the
-kernels off, for instance where numba's compile step on first use is unwelcome.
+kernels off, for instance where numba's compile step on first use is unwelcome; ``1`` (``true``,
+``yes``, ``on``) asks for them explicitly, which matters to the command line: a one-off process
+spends more on loading the kernels than they save, so ``leercultuur`` scores with numpy unless
+asked (:func:`requested`).
 
 Kernel modules import :func:`jit` and are themselves imported only by the code paths that use
 them, so ``import leercultuur`` never imports numba.
@@ -23,10 +26,11 @@ import os
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar, cast
 
-__all__ = ["ENVIRONMENT_VARIABLE", "accelerated", "accelerator", "forced", "jit"]
+__all__ = ["ENVIRONMENT_VARIABLE", "accelerated", "accelerator", "forced", "jit", "requested"]
 
 ENVIRONMENT_VARIABLE = "LEERCULTUUR_NUMBA"
 _OFF = frozenset({"0", "false", "no", "off"})
+_ON = frozenset({"1", "true", "yes", "on"})
 _forced: bool | None = None
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -48,13 +52,19 @@ def accelerator() -> str | None:
     return f"numba {importlib.metadata.version('numba')}"
 
 
+def requested() -> bool | None:
+    """What ``LEERCULTUUR_NUMBA`` asks for: True (on), False (off) or None (not set, or unclear)."""
+    value = os.environ.get(ENVIRONMENT_VARIABLE, "").strip().lower()
+    if value in _OFF:
+        return False
+    return True if value in _ON else None
+
+
 def accelerated() -> bool:
     """Whether scoring uses the compiled kernels (numba installed and not switched off)."""
     if _forced is not None:
         return _forced and _installed()
-    if os.environ.get(ENVIRONMENT_VARIABLE, "").strip().lower() in _OFF:
-        return False
-    return _installed()
+    return requested() is not False and _installed()
 
 
 @contextlib.contextmanager

@@ -21,6 +21,7 @@ from typing import Any, TextIO
 import attrs
 
 import leercultuur as lc
+from leercultuur import _accel
 from leercultuur._loader import unknown_reference
 from leercultuur.errors import LeercultuurError
 from leercultuur.model import Lang
@@ -213,8 +214,10 @@ def main(
     args = parser.parse_args(argv)
     out = Output(lang=args.lang, json=args.json, out=stdout or sys.stdout, err=stderr or sys.stderr)
     func: Command = args.func
+    # numba's kernels cost a one-off process more to load than they save: numpy unless asked
     try:
-        return func(args, out)
+        with _accel.forced(_accel.requested() is True):
+            return func(args, out)
     except LeercultuurError as exc:
         print(f"leercultuur: {exc}", file=out.err)
         return EXIT_BAD_INPUT

@@ -74,6 +74,7 @@ def cell_moments(  # noqa: PLR0917
     parent: npt.NDArray[np.intp] | None = None,
     *,
     fast: bool | None = None,
+    packed: _I | None = None,
 ) -> CellMoments:
     """Sum every dimension's base-cell moments into cells and units (see :class:`CellMoments`).
 
@@ -87,7 +88,7 @@ def cell_moments(  # noqa: PLR0917
     nk = n_resp.shape[0]
     exact = all(mom is not None for _j, _n, _d, mom in dims)
     if exact and n_dims and (accelerated() if fast is None else fast):
-        return _cell_moments_compiled(cells, base_unit, n_units, n_resp, dims, parent)
+        return _cell_moments_compiled(cells, base_unit, n_units, n_resp, dims, parent, packed)
     # fields: respondents, then per dimension n, T1, T2, lc, lq, lx (dimension-major when exact)
     base_n: list[_I] = []
     base_t: list[tuple[_F, _F]] = []
@@ -189,8 +190,12 @@ def _cell_moments_compiled(  # noqa: PLR0917
     n_resp: _I,
     dims: list[DimInput],
     parent: npt.NDArray[np.intp] | None,
+    packed: _I | None = None,
 ) -> CellMoments:
-    """:func:`cell_moments` of exact moments in one compiled call, with the same values."""
+    """:func:`cell_moments` of exact moments in one compiled call, with the same values.
+
+    *packed*: the fields in the kernel's layout already (from :mod:`.._smallkernel`).
+    """
     from leercultuur.scoring._cellkernels import cell_sums
 
     n_dims = len(dims)
@@ -198,18 +203,22 @@ def _cell_moments_compiled(  # noqa: PLR0917
     lx_at = [width]
     for j, _n, _d, _m in dims:
         lx_at.append(lx_at[-1] + j)
-    fm = np.empty((lx_at[-1], n_resp.shape[0]), dtype=np.int64)
-    fm[0] = n_resp
     lcms = []
-    for i, (j, _need, d, mom) in enumerate(dims):
-        assert mom is not None
-        fm[1 + i] = mom[0]
-        fm[1 + n_dims + i] = mom[1]
-        fm[1 + 2 * n_dims + i] = mom[2]
-        fm[1 + 3 * n_dims + i] = d.lc
-        fm[1 + 4 * n_dims + i] = d.lq
-        fm[lx_at[i] : lx_at[i] + j] = d.lx.T
-        lcms.append(mom[3])
+    if packed is not None:
+        fm = packed
+        lcms = [mom[3] for _j, _n, _d, mom in dims if mom is not None]
+    else:
+        fm = np.empty((lx_at[-1], n_resp.shape[0]), dtype=np.int64)
+        fm[0] = n_resp
+        for i, (j, _need, d, mom) in enumerate(dims):
+            assert mom is not None
+            fm[1 + i] = mom[0]
+            fm[1 + n_dims + i] = mom[1]
+            fm[1 + 2 * n_dims + i] = mom[2]
+            fm[1 + 3 * n_dims + i] = d.lc
+            fm[1 + 4 * n_dims + i] = d.lq
+            fm[lx_at[i] : lx_at[i] + j] = d.lx.T
+            lcms.append(mom[3])
     lcm12 = np.asarray([*lcms, *(v * v for v in lcms)], dtype=np.float64)
     up = parent if cells.tree is not None and parent is not None else _NO_PARENT
     red, t12, unit_n, unit_t1, unit_t2, scored, most, same, units, totals, anova = cell_sums(

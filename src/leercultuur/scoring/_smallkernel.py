@@ -1,0 +1,197 @@
+"""The compiled sums of a small survey (numba): one pass over the rows, no pattern tables.
+
+Imported only by the accelerated route of :func:`leercultuur.score` for surveys of at most
+:data:`~leercultuur.scoring._small.KERNEL_ROWS` rows. Per row and dimension the kernel keys the
+answers (``x' = A + 1 - x`` for a reverse item, in answer codes ``1..A``), counts the answered
+items and adds, per base cell, the scale score's exact moments ``T1 = s L / m`` and ``T2 =
+T1**2`` (``L = lcm(need..J)``) and the listwise sums for rwg(j); alpha's pairwise and listwise
+sums are added per row directly. Every value is an integer, summed in int64 below ``2**62``
+(checked), so the sums equal those of :mod:`._small` and :mod:`._fast` exactly.
+
+The per-cell sums are written in the layout the compiled cell-sum kernel reads
+(:func:`~leercultuur.scoring._cellkernels.cell_sums`), so nothing is copied between them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from leercultuur._accel import jit
+from leercultuur.scoring._fast import DimMoments, _lcm
+
+__all__ = ["kernel_small_moments"]
+
+_I = npt.NDArray[np.int64]
+_I32 = npt.NDArray[np.int32]
+_U8 = npt.NDArray[np.uint8]
+_PLAN: dict[int, tuple[object, object, tuple[_I, _I, npt.NDArray[np.uint8]]]] = {}
+
+
+@jit
+def _sums(  # noqa: PLR0917
+    codes: _U8,
+    unit_of: _I32,
+    attrs: _I32,
+    mults: _I,
+    radix: int,
+    offset: int,
+    nk: int,
+    cols: _I,
+    jn: _I,
+    rev: _U8,
+    size: int,
+    needs: _I,
+    lcms: _I,
+    agreement: bool,
+) -> tuple[_I, _I, _I]:
+    """Per base cell the fields (``fm``), alpha's matrices and scalars, per dimension.
+
+    ``fm`` rows: respondents, then per dimension scores, ``T1``, ``T2``, complete rows, their
+    sum of squares, then each dimension's ``J`` listwise item sums. ``gram[d]``: pairwise
+    counts, keyed-by-present, keyed products, listwise products; ``scal[d]``: listwise count,
+    the scored rows' sum of squared totals, listwise item sums.
+    """
+    n = codes.shape[0]
+    n_dims = cols.shape[0]
+    jm = cols.shape[1]
+    n_attrs = attrs.shape[0]
+    width = 1 + 5 * n_dims
+    for d in range(n_dims):
+        width += jn[d]
+    fm = np.zeros((width, nk), dtype=np.int64)
+    gram = np.zeros((n_dims, 4, jm, jm), dtype=np.int64)
+    scal = np.zeros((n_dims, 2 + jm), dtype=np.int64)
+    kb = np.zeros(jm, dtype=np.int64)
+    pb = np.zeros(jm, dtype=np.int64)
+    top = size + 1
+    for r in range(n):
+        key = np.int64(unit_of[r]) * radix + offset
+        for a in range(n_attrs):
+            key += np.int64(attrs[a, r]) * mults[a]
+        fm[0, key] += 1
+        lx_at = 1 + 5 * n_dims
+        for d in range(n_dims):
+            j = jn[d]
+            total = 0
+            answered = 0
+            for u in range(j):
+                c = int(codes[r, cols[d, u]])
+                if c > 0:
+                    if rev[cols[d, u]]:
+                        c = top - c
+                    pb[u] = 1
+                    answered += 1
+                    total += c
+                else:
+                    pb[u] = 0
+                kb[u] = c
+            g = gram[d]
+            for u in range(j):
+                ku = kb[u]
+                if pb[u] == 0:
+                    continue
+                for v in range(j):
+                    g[0, u, v] += pb[v]
+                    g[1, u, v] += pb[v] * ku
+                    g[2, u, v] += kb[v] * ku
+            if answered >= needs[d]:
+                t1 = total * lcms[d] // answered
+                fm[1 + d, key] += 1
+                fm[1 + n_dims + d, key] += t1
+                fm[1 + 2 * n_dims + d, key] += t1 * t1
+                scal[d, 1] += total * total
+            if answered == j:
+                scal[d, 0] += 1
+                sq = 0
+                for u in range(j):
+                    ku = kb[u]
+                    scal[d, 2 + u] += ku
+                    sq += ku * ku
+                    for v in range(j):
+                        g[3, u, v] += kb[v] * ku
+                if agreement:
+                    fm[1 + 3 * n_dims + d, key] += 1
+                    fm[1 + 4 * n_dims + d, key] += sq
+                    for u in range(j):
+                        fm[lx_at + u, key] += kb[u]
+            lx_at += j
+    return fm, gram, scal
+
+
+def _plan(
+    columns: tuple[npt.NDArray[np.intp], ...], reverse: npt.NDArray[np.bool_]
+) -> tuple[_I, _I, npt.NDArray[np.uint8]]:
+    """The padded columns, dimension sizes and reverse flags, kept per instrument layout.
+
+    The layout's arrays are read-only and held by the entry, so their ids stay theirs.
+    """
+    hit = _PLAN.get(id(columns))
+    if hit is not None and hit[0] is columns and hit[1] is reverse:
+        return hit[2]
+    jm = max(c.size for c in columns)
+    cols = np.zeros((len(columns), jm), dtype=np.int64)
+    for d, c in enumerate(columns):
+        cols[d, : c.size] = c
+    jn = np.asarray([c.size for c in columns], dtype=np.int64)
+    rev = reverse.astype(np.uint8)
+    for arr in (cols, jn, rev):
+        arr.setflags(write=False)
+    if len(_PLAN) >= 16:
+        _PLAN.clear()
+    _PLAN[id(columns)] = (columns, reverse, (cols, jn, rev))
+    return cols, jn, rev
+
+
+def kernel_small_moments(  # noqa: PLR0917
+    codes: _U8,
+    unit_of: _I32,
+    attrs: _I32,
+    design: tuple[tuple[int, ...], int, int],
+    nk: int,
+    columns: tuple[npt.NDArray[np.intp], ...],
+    reverse: npt.NDArray[np.bool_],
+    size: int,
+    needs: list[int],
+    *,
+    agreement: bool = True,
+) -> tuple[_I, list[DimMoments], _I] | None:
+    """Each base cell's respondents, every dimension's :class:`DimMoments`, and ``fm``.
+
+    *design* holds the attributes' place values, the radix and the keys' offset (base key
+    ``unit * radix + offset + sum(code * mult)``, see
+    :meth:`~leercultuur.scoring._design.Design.base_keys`); the base cells are dense
+    (``0 .. nk - 1``). ``None`` (the numpy route) when there are no dimensions or a sum could
+    leave int64's exact range.
+    """
+    if not columns:
+        return None
+    n = codes.shape[0]
+    lcms = [_lcm(need, c.size) for need, c in zip(needs, columns, strict=True)]
+    top = max(
+        max((size * big) ** 2, size * size * c.size) for big, c in zip(lcms, columns, strict=True)
+    )
+    if (n + 1) * top >= 1 << 62:
+        return None
+    cols, jn, rev = _plan(columns, reverse)
+    mults, radix, offset = design
+    fm, gram, scal = _sums(
+        codes, unit_of, attrs, np.asarray(mults, dtype=np.int64), radix, offset, nk, cols, jn,
+        rev, size, np.asarray(needs, dtype=np.int64), np.asarray(lcms, dtype=np.int64), agreement,
+    )  # fmt: skip
+    n_dims = len(columns)
+    out = []
+    lx_at = 1 + 5 * n_dims
+    for d, c in enumerate(columns):
+        j = c.size
+        g, s = gram[d], scal[d]
+        out.append(
+            DimMoments(
+                fm[1 + d], fm[1 + n_dims + d], fm[1 + 2 * n_dims + d], lcms[d],
+                fm[1 + 3 * n_dims + d], fm[1 + 4 * n_dims + d], fm[lx_at : lx_at + j].T,
+                g[0, :j, :j], g[1, :j, :j], g[2, :j, :j], int(s[0]), s[2 : 2 + j],
+                g[3, :j, :j], needs[d], int(s[1]),
+            )
+        )  # fmt: skip
+        lx_at += j
+    return fm[0], out, fm

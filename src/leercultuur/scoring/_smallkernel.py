@@ -14,6 +14,8 @@ The per-cell sums are written in the layout the compiled cell-sum kernel reads
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import numpy.typing as npt
 
@@ -42,7 +44,7 @@ def _sums(  # noqa: PLR0917
     rev: _U8,
     size: int,
     needs: _I,
-    lcms: _I,
+    quot: _I,
     agreement: bool,
 ) -> tuple[_I, _I, _I]:
     """Per base cell the fields (``fm``), alpha's matrices and scalars, per dimension.
@@ -87,35 +89,46 @@ def _sums(  # noqa: PLR0917
                     pb[u] = 0
                 kb[u] = c
             g = gram[d]
-            for u in range(j):
-                ku = kb[u]
-                if pb[u] == 0:
-                    continue
-                for v in range(j):
-                    g[0, u, v] += pb[v]
-                    g[1, u, v] += pb[v] * ku
-                    g[2, u, v] += kb[v] * ku
             if answered >= needs[d]:
-                t1 = total * lcms[d] // answered
+                t1 = total * quot[d, answered]  # = total * L / answered, exactly
                 fm[1 + d, key] += 1
                 fm[1 + n_dims + d, key] += t1
                 fm[1 + 2 * n_dims + d, key] += t1 * t1
                 scal[d, 1] += total * total
             if answered == j:
+                # a complete row: its pairwise terms are the listwise ones (added at the end)
                 scal[d, 0] += 1
                 sq = 0
                 for u in range(j):
                     ku = kb[u]
                     scal[d, 2 + u] += ku
                     sq += ku * ku
-                    for v in range(j):
+                    for v in range(u, j):
                         g[3, u, v] += kb[v] * ku
                 if agreement:
                     fm[1 + 3 * n_dims + d, key] += 1
                     fm[1 + 4 * n_dims + d, key] += sq
                     for u in range(j):
                         fm[lx_at + u, key] += kb[u]
+            else:
+                for u in range(j):
+                    if pb[u] == 0:
+                        continue
+                    ku = kb[u]
+                    for v in range(j):
+                        g[0, u, v] += pb[v]
+                        g[1, u, v] += pb[v] * ku
+                        g[2, u, v] += kb[v] * ku
             lx_at += j
+    for d in range(n_dims):
+        g = gram[d]
+        for u in range(jn[d]):
+            for v in range(u):
+                g[3, u, v] = g[3, v, u]
+            for v in range(jn[d]):
+                g[0, u, v] += scal[d, 0]
+                g[1, u, v] += scal[d, 2 + u]
+                g[2, u, v] += g[3, u, v]
     return fm, gram, scal
 
 
@@ -143,6 +156,35 @@ def _plan(
     return cols, jn, rev
 
 
+@functools.lru_cache(maxsize=64)
+def _quotients(
+    sizes: tuple[int, ...], needs: tuple[int, ...], size: int
+) -> tuple[tuple[int, ...], _I, _I, int]:
+    """Per dimension ``L = lcm(need..J)``, the needs, ``L // m`` per answered count ``m``.
+
+    Also the largest per-respondent value summed (``(A L)**2`` or ``A**2 J``).
+    """
+    lcms = tuple(_lcm(need, j) for need, j in zip(needs, sizes, strict=True))
+    quot = np.zeros((len(sizes), max(sizes) + 1), dtype=np.int64)
+    top = 1
+    for d, (j, need, big) in enumerate(zip(sizes, needs, lcms, strict=True)):
+        for m in range(need, j + 1):
+            quot[d, m] = big // m
+        top = max(top, (size * big) ** 2, size * size * j)
+    need_arr = np.asarray(needs, dtype=np.int64)
+    for arr in (need_arr, quot):
+        arr.setflags(write=False)
+    return lcms, need_arr, quot, top
+
+
+@functools.lru_cache(maxsize=64)
+def _int64(values: tuple[int, ...]) -> _I:
+    """*values* as a read-only int64 array."""
+    out = np.asarray(values, dtype=np.int64)
+    out.setflags(write=False)
+    return out
+
+
 def kernel_small_moments(  # noqa: PLR0917
     codes: _U8,
     unit_of: _I32,
@@ -167,17 +209,14 @@ def kernel_small_moments(  # noqa: PLR0917
     if not columns:
         return None
     n = codes.shape[0]
-    lcms = [_lcm(need, c.size) for need, c in zip(needs, columns, strict=True)]
-    top = max(
-        max((size * big) ** 2, size * size * c.size) for big, c in zip(lcms, columns, strict=True)
-    )
+    lcms, need_arr, quot, top = _quotients(tuple(c.size for c in columns), tuple(needs), size)
     if (n + 1) * top >= 1 << 62:
         return None
     cols, jn, rev = _plan(columns, reverse)
     mults, radix, offset = design
     fm, gram, scal = _sums(
-        codes, unit_of, attrs, np.asarray(mults, dtype=np.int64), radix, offset, nk, cols, jn,
-        rev, size, np.asarray(needs, dtype=np.int64), np.asarray(lcms, dtype=np.int64), agreement,
+        codes, unit_of, attrs, _int64(mults), radix, offset, nk, cols, jn, rev, size, need_arr,
+        quot, agreement,
     )  # fmt: skip
     n_dims = len(columns)
     out = []

@@ -123,8 +123,12 @@ class Direct(NamedTuple):
     """The compiled small-survey route's fields in the cell-sum kernel's layout, else None."""
 
 
-def direct(survey: Survey, min_answered: float, agreement: bool) -> Direct | None:
+def direct(
+    survey: Survey, min_answered: float, agreement: bool, fast: bool | None = None
+) -> Direct | None:
     """The one-pass route, or ``None`` if it does not apply.
+
+    *fast*: whether to use the compiled kernels (default: :func:`leercultuur._accel.accelerated`).
 
     With the accelerator on: :mod:`._smallkernel` for surveys of at most
     :data:`~leercultuur.scoring._small.KERNEL_ROWS` rows, the compiled kernel of
@@ -136,7 +140,7 @@ def direct(survey: Survey, min_answered: float, agreement: bool) -> Direct | Non
     columns, codes = layout.columns, survey.codes
     needs = [_formulas.needed_items(c.size, min_answered) for c in columns]
     n = codes.shape[0]
-    fast = accelerated()
+    fast = accelerated() if fast is None else fast
     if fast and n <= KERNEL_ROWS:
         nk = len(design.units) * design.radix
         if nk <= max(4 * n, 1 << 16):  # the dense keys of _keys

@@ -186,14 +186,14 @@ def _score(
     summary = survey if isinstance(survey, Summary) else None
     found = None
     packed = None
+    fast = accelerated()  # the compiled kernels (the same numbers)
     if not isinstance(survey, Summary):
         if not isinstance(survey, Survey):
             raise ValidationError.single(
                 "survey", f"expected a Survey or Summary, got {type(survey).__name__}"
             )
-        found = direct(survey, float(min_answered), agreement)
+        found = direct(survey, float(min_answered), agreement, fast)
     k = int(min_group_size)
-    fast = accelerated()  # the compiled kernels after the sums (the same numbers)
     if found is not None:
         layout, design, keys, n_resp, moments, packed = found
         cells = build_cells(design, keys, fast=fast)

@@ -27,7 +27,8 @@ __all__ = ["kernel_small_moments"]
 _I = npt.NDArray[np.int64]
 _I32 = npt.NDArray[np.int32]
 _U8 = npt.NDArray[np.uint8]
-_PLAN: dict[int, tuple[object, object, tuple[_I, _I, npt.NDArray[np.uint8]]]] = {}
+_Plan = tuple[_I, _I, npt.NDArray[np.uint8], tuple[int, ...]]
+_PLAN: dict[int, tuple[object, object, _Plan]] = {}
 
 
 @jit
@@ -132,10 +133,8 @@ def _sums(  # noqa: PLR0917
     return fm, gram, scal
 
 
-def _plan(
-    columns: tuple[npt.NDArray[np.intp], ...], reverse: npt.NDArray[np.bool_]
-) -> tuple[_I, _I, npt.NDArray[np.uint8]]:
-    """The padded columns, dimension sizes and reverse flags, kept per instrument layout.
+def _plan(columns: tuple[npt.NDArray[np.intp], ...], reverse: npt.NDArray[np.bool_]) -> _Plan:
+    """The padded columns, dimension sizes, reverse flags and sizes, kept per layout.
 
     The layout's arrays are read-only and held by the entry, so their ids stay theirs.
     """
@@ -152,8 +151,9 @@ def _plan(
         arr.setflags(write=False)
     if len(_PLAN) >= 16:
         _PLAN.clear()
-    _PLAN[id(columns)] = (columns, reverse, (cols, jn, rev))
-    return cols, jn, rev
+    plan = (cols, jn, rev, tuple(c.size for c in columns))
+    _PLAN[id(columns)] = (columns, reverse, plan)
+    return plan
 
 
 @functools.lru_cache(maxsize=64)
@@ -209,10 +209,10 @@ def kernel_small_moments(  # noqa: PLR0917
     if not columns:
         return None
     n = codes.shape[0]
-    lcms, need_arr, quot, top = _quotients(tuple(c.size for c in columns), tuple(needs), size)
+    cols, jn, rev, sizes = _plan(columns, reverse)
+    lcms, need_arr, quot, top = _quotients(sizes, tuple(needs), size)
     if (n + 1) * top >= 1 << 62:
         return None
-    cols, jn, rev = _plan(columns, reverse)
     mults, radix, offset = design
     fm, gram, scal = _sums(
         codes, unit_of, attrs, _int64(mults), radix, offset, nk, cols, jn, rev, size, need_arr,

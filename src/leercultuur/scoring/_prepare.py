@@ -148,12 +148,13 @@ def direct(
 
             names = design.attributes
             attr = (
-                np.zeros((0, n), np.int32)
-                if not names
-                else survey.attributes[names[0][0]][0][None, :]
+                survey.attributes[names[0][0]][0][None, :]
                 if len(names) == 1
                 else np.stack([survey.attributes[name][0] for name, _ in names])
+                if names
+                else np.zeros((0, n), np.int32)
             )
+            attr.setflags(write=False)  # as the survey's arrays: one kernel specialisation
             mults = design.multipliers()
             small = kernel_small_moments(
                 codes, survey.unit_of, attr, (mults, design.radix, sum(mults)), nk,

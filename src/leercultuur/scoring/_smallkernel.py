@@ -67,21 +67,36 @@ def _sums(  # noqa: PLR0917
     scal = np.zeros((n_dims, 2 + jm), dtype=np.int64)
     kb = np.zeros(jm, dtype=np.int64)
     pb = np.zeros(jm, dtype=np.int64)
+    keys = np.empty(n, dtype=np.int64)
     top = size + 1
+    resp = fm[0]
     for r in range(n):
         key = np.int64(unit_of[r]) * radix + offset
         for a in range(n_attrs):
             key += np.int64(attrs[a, r]) * mults[a]
-        fm[0, key] += 1
-        lx_at = 1 + 5 * n_dims
-        for d in range(n_dims):
-            j = jn[d]
+        resp[key] += 1
+        keys[r] = key
+    lx_at = 1 + 5 * n_dims
+    for d in range(n_dims):  # one dimension at a time: its rows and matrices at hand
+        j = jn[d]
+        need = needs[d]
+        cd = cols[d]
+        qd = quot[d]
+        sd = scal[d]
+        g0, g1, g2, g3 = gram[d, 0], gram[d, 1], gram[d, 2], gram[d, 3]
+        f_n, f_t1, f_t2 = fm[1 + d], fm[1 + n_dims + d], fm[1 + 2 * n_dims + d]
+        f_lc, f_lq = fm[1 + 3 * n_dims + d], fm[1 + 4 * n_dims + d]
+        wn = 0
+        s2 = 0
+        for r in range(n):
+            key = keys[r]
             total = 0
             answered = 0
             for u in range(j):
-                c = int(codes[r, cols[d, u]])
+                col = cd[u]
+                c = int(codes[r, col])
                 if c > 0:
-                    if rev[cols[d, u]]:
+                    if rev[col]:
                         c = top - c
                     pb[u] = 1
                     answered += 1
@@ -89,26 +104,25 @@ def _sums(  # noqa: PLR0917
                 else:
                     pb[u] = 0
                 kb[u] = c
-            g = gram[d]
-            if answered >= needs[d]:
-                t1 = total * quot[d, answered]  # = total * L / answered, exactly
-                fm[1 + d, key] += 1
-                fm[1 + n_dims + d, key] += t1
-                fm[1 + 2 * n_dims + d, key] += t1 * t1
-                scal[d, 1] += total * total
+            if answered >= need:
+                t1 = total * qd[answered]  # = total * L / answered, exactly
+                f_n[key] += 1
+                f_t1[key] += t1
+                f_t2[key] += t1 * t1
+                s2 += total * total
             if answered == j:
-                # a complete row: its pairwise terms are the listwise ones (added at the end)
-                scal[d, 0] += 1
+                # a complete row: its pairwise terms are the listwise ones (added below)
+                wn += 1
                 sq = 0
                 for u in range(j):
                     ku = kb[u]
-                    scal[d, 2 + u] += ku
+                    sd[2 + u] += ku
                     sq += ku * ku
                     for v in range(u, j):
-                        g[3, u, v] += kb[v] * ku
+                        g3[u, v] += kb[v] * ku
                 if agreement:
-                    fm[1 + 3 * n_dims + d, key] += 1
-                    fm[1 + 4 * n_dims + d, key] += sq
+                    f_lc[key] += 1
+                    f_lq[key] += sq
                     for u in range(j):
                         fm[lx_at + u, key] += kb[u]
             else:
@@ -117,19 +131,19 @@ def _sums(  # noqa: PLR0917
                         continue
                     ku = kb[u]
                     for v in range(j):
-                        g[0, u, v] += pb[v]
-                        g[1, u, v] += pb[v] * ku
-                        g[2, u, v] += kb[v] * ku
-            lx_at += j
-    for d in range(n_dims):
-        g = gram[d]
-        for u in range(jn[d]):
+                        g0[u, v] += pb[v]
+                        g1[u, v] += pb[v] * ku
+                        g2[u, v] += kb[v] * ku
+        sd[0] = wn
+        sd[1] = s2
+        for u in range(j):
             for v in range(u):
-                g[3, u, v] = g[3, v, u]
-            for v in range(jn[d]):
-                g[0, u, v] += scal[d, 0]
-                g[1, u, v] += scal[d, 2 + u]
-                g[2, u, v] += g[3, u, v]
+                g3[u, v] = g3[v, u]
+            for v in range(j):
+                g0[u, v] += wn
+                g1[u, v] += sd[2 + u]
+                g2[u, v] += g3[u, v]
+        lx_at += j
     return fm, gram, scal
 
 

@@ -13,10 +13,10 @@ import numpy as np
 import numpy.typing as npt
 
 from leercultuur._accel import accelerated
-from leercultuur.scoring import _formulas, _stats
+from leercultuur.scoring import _formulas, _small, _stats
 from leercultuur.scoring._design import Design
 from leercultuur.scoring._fast import DimMoments, fast_moments
-from leercultuur.scoring._small import KERNEL_ROWS, small_moments
+from leercultuur.scoring._small import small_moments
 from leercultuur.survey import Survey
 
 __all__ = ["Direct", "direct"]
@@ -141,7 +141,8 @@ def direct(
     needs = [_formulas.needed_items(c.size, min_answered) for c in columns]
     n = codes.shape[0]
     fast = accelerated() if fast is None else fast
-    if fast and n <= KERNEL_ROWS:
+    rows = _small.KERNEL_ROWS  # read at each call (tests lower it)
+    if fast and n <= rows:
         nk = len(design.units) * design.radix
         if nk <= max(4 * n, 1 << 16):  # the dense keys of _keys
             from leercultuur.scoring._smallkernel import kernel_small_moments
@@ -166,7 +167,7 @@ def direct(
     keys, inv = _stats.base_cells(*_keys(survey, design))
     args = (codes, inv, keys.size, columns, layout.reverse, layout.size, needs)
     out = None
-    if n > KERNEL_ROWS and fast:
+    if n > rows and fast:
         from leercultuur.scoring._kernels import kernel_moments
 
         out = kernel_moments(*args, agreement=agreement)

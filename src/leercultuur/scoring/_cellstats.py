@@ -8,6 +8,7 @@ one-pass moments and a :class:`~leercultuur.scoring.Summary`) meet here.
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import attrs
@@ -24,7 +25,7 @@ __all__ = ["Anova", "CellMoments", "DimInput", "cell_moments", "publish"]
 
 _I = npt.NDArray[np.int64]
 _F = npt.NDArray[np.float64]
-_Stack = tuple[_I, _F, npt.NDArray[np.intp], int]
+_Stack = tuple[_I, _F, npt.NDArray[np.intp], int, int]
 Anova = tuple[bool, int, list[int], list[float], list[float], list[float]]
 """Whether every dimension has scores in the same units, how many units, and per dimension
 the respondents, ``SSB``, ``SSW`` and ``sum n**2`` over them."""
@@ -74,6 +75,7 @@ def cell_moments(  # noqa: PLR0917
     parent: npt.NDArray[np.intp] | None = None,
     *,
     fast: bool | None = None,
+    packed: _I | None = None,
 ) -> CellMoments:
     """Sum every dimension's base-cell moments into cells and units (see :class:`CellMoments`).
 
@@ -87,7 +89,7 @@ def cell_moments(  # noqa: PLR0917
     nk = n_resp.shape[0]
     exact = all(mom is not None for _j, _n, _d, mom in dims)
     if exact and n_dims and (accelerated() if fast is None else fast):
-        return _cell_moments_compiled(cells, base_unit, n_units, n_resp, dims, parent)
+        return _cell_moments_compiled(cells, base_unit, n_units, n_resp, dims, parent, packed)
     # fields: respondents, then per dimension n, T1, T2, lc, lq, lx (dimension-major when exact)
     base_n: list[_I] = []
     base_t: list[tuple[_F, _F]] = []
@@ -189,41 +191,59 @@ def _cell_moments_compiled(  # noqa: PLR0917
     n_resp: _I,
     dims: list[DimInput],
     parent: npt.NDArray[np.intp] | None,
+    packed: _I | None = None,
 ) -> CellMoments:
-    """:func:`cell_moments` of exact moments in one compiled call, with the same values."""
+    """:func:`cell_moments` of exact moments in one compiled call, with the same values.
+
+    *packed*: the fields in the kernel's layout already (from :mod:`.._smallkernel`).
+    """
     from leercultuur.scoring._cellkernels import cell_sums
 
     n_dims = len(dims)
     width = 1 + 5 * n_dims
-    lx_at = [width]
-    for j, _n, _d, _m in dims:
-        lx_at.append(lx_at[-1] + j)
-    fm = np.empty((lx_at[-1], n_resp.shape[0]), dtype=np.int64)
-    fm[0] = n_resp
-    lcms = []
-    for i, (j, _need, d, mom) in enumerate(dims):
-        assert mom is not None
-        fm[1 + i] = mom[0]
-        fm[1 + n_dims + i] = mom[1]
-        fm[1 + 2 * n_dims + i] = mom[2]
-        fm[1 + 3 * n_dims + i] = d.lc
-        fm[1 + 4 * n_dims + i] = d.lq
-        fm[lx_at[i] : lx_at[i] + j] = d.lx.T
-        lcms.append(mom[3])
-    lcm12 = np.asarray([*lcms, *(v * v for v in lcms)], dtype=np.float64)
+    sizes = tuple(j for j, _n, _d, _m in dims)
+    lcms = tuple(mom[3] for _j, _n, _d, mom in dims if mom is not None)
+    lx_at, lcm12, longest = _layout(sizes, lcms)
+    if packed is not None:
+        fm = packed
+    else:
+        fm = np.empty((int(lx_at[-1]), n_resp.shape[0]), dtype=np.int64)
+        fm[0] = n_resp
+        for i, (j, _need, d, mom) in enumerate(dims):
+            assert mom is not None
+            fm[1 + i] = mom[0]
+            fm[1 + n_dims + i] = mom[1]
+            fm[1 + 2 * n_dims + i] = mom[2]
+            fm[1 + 3 * n_dims + i] = d.lc
+            fm[1 + 4 * n_dims + i] = d.lq
+            fm[lx_at[i] : lx_at[i] + j] = d.lx.T
     up = parent if cells.tree is not None and parent is not None else _NO_PARENT
     red, t12, unit_n, unit_t1, unit_t2, scored, most, same, units, totals, anova = cell_sums(
         fm, cells.pair_cell, cells.pair_base, len(cells.ids), base_unit, up, up is not _NO_PARENT,
         n_dims, lcm12, n_units, width,
     )  # fmt: skip
-    lx = [red[a:b].T for a, b in itertools.pairwise(lx_at)]
+    lx = [red[a:b].T for a, b in itertools.pairwise(lx_at.tolist())]
     return CellMoments(
         red[1 : 1 + n_dims], t12[:n_dims], t12[n_dims:], red[1 + 3 * n_dims : 1 + 4 * n_dims],
         list(red[1 + 4 * n_dims : width]), lx, red[0], list(fm[1 : 1 + n_dims]),
         unit_n, unit_t1, unit_t2, scored.tolist(),
         (bool(same), int(units), totals.tolist(), *anova.tolist()),
-        (red, t12, np.asarray(lx_at, dtype=np.intp), int(most)),
+        (red, t12, lx_at, int(most), longest),
     )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=64)
+def _layout(sizes: tuple[int, ...], lcms: tuple[int, ...]) -> tuple[npt.NDArray[np.intp], _F, int]:
+    """Where each dimension's listwise sums start (and end), ``L`` and ``L**2``, the longest.
+
+    Per instrument and ``need``; the arrays are read-only (``L`` then ``L**2`` per dimension,
+    float64).
+    """
+    lx_at = np.cumsum((1 + 5 * len(sizes), *sizes), dtype=np.intp)
+    lcm12 = np.asarray([*lcms, *(v * v for v in lcms)], dtype=np.float64)
+    for arr in (lx_at, lcm12):
+        arr.setflags(write=False)
+    return lx_at, lcm12, max(sizes, default=0)
 
 
 def publish(
@@ -246,8 +266,7 @@ def publish(
     if not n_dims:
         return []
     if sums.stack is not None:
-        red, t12, lx_at, most = sums.stack
-        longest = int(max(b - a for a, b in itertools.pairwise(lx_at.tolist())))
+        red, t12, lx_at, most, longest = sums.stack
         # every squared listwise item sum and their sum per cell are exact integers in
         # float64, so the kernel's order of that sum gives the numpy route's value
         if most * most * max(longest, 1) < 1 << 53:

@@ -89,7 +89,7 @@ def respondent_scores(
 
     :raises ValidationError: a bad option, or *survey* is not a :class:`~leercultuur.Survey`.
     """
-    from leercultuur.scoring._score import _layout
+    from leercultuur.scoring._prepare import _layout
 
     _check(survey, min_answered, scale)
     layout = _layout(survey)

@@ -17,14 +17,14 @@ from leercultuur.scoring._build import build_cells
 from leercultuur.scoring._cellstats import DimInput, cell_moments, publish
 from leercultuur.scoring._clustering import clusterings
 from leercultuur.scoring._design import Design
-from leercultuur.scoring._fast import DimMoments, fast_moments
+from leercultuur.scoring._fast import DimMoments
 from leercultuur.scoring._itemstats import reliabilities
+from leercultuur.scoring._prepare import _design, _dim_items, _keys, _layout, direct
 from leercultuur.scoring._report import DimensionCells, ScoreReport
 from leercultuur.scoring._results import (
     AuditEntry,
     DisclosureWarning,
 )
-from leercultuur.scoring._small import small_moments
 from leercultuur.scoring.disclosure import Decision, ProtectCache, protect
 from leercultuur.scoring.indicators import Indicator, indicator_scores
 from leercultuur.survey import Survey
@@ -75,93 +75,6 @@ class Summary:
         return Summary(self.layout, self.design, self.stats + other.stats, self.instrument_id)
 
 
-def _parent(ref: str) -> str | None:
-    """The dimension a ``dimension.facet`` reference belongs to; None for a dimension.
-
-    Plugin dimension ids carry their namespace (``zorg_x.reflectie``), so a dot
-    alone does not make a facet: ``x.y`` is a facet of ``x`` when ``x`` is one
-    of the report's dimensions (``resources.ict``) or itself namespaced
-    (``zorg_x.werkdruk.tijd``).
-    """
-    from leercultuur.builtin.model import DIMENSIONS
-
-    head, dot, _ = ref.rpartition(".")
-    if not dot:
-        return None
-    return head if "." in head or head in {d.id for d in DIMENSIONS} else None
-
-
-_LAYOUTS: dict[int, tuple[object, _stats.Layout]] = {}
-
-
-def _layout(survey: Survey) -> _stats.Layout:
-    """The survey's :class:`~leercultuur.scoring._stats.Layout`, reused per instrument object.
-
-    The cache holds the instrument itself (a frozen record), so its ``id`` is not reused while
-    the entry lives; the layout's arrays are read-only.
-    """
-    inst = survey.instrument
-    hit = _LAYOUTS.get(id(inst))
-    if hit is not None and hit[0] is inst:
-        return hit[1]
-    layout = _build_layout(survey)
-    for arr in (*layout.columns, layout.reverse):
-        arr.setflags(write=False)
-    if len(_LAYOUTS) >= 16:
-        _LAYOUTS.clear()
-    _LAYOUTS[id(inst)] = (inst, layout)
-    return layout
-
-
-_DIM_ITEMS: dict[int, tuple[_stats.Layout, tuple[tuple[str, ...], ...]]] = {}
-
-
-def _dim_items(layout: _stats.Layout) -> tuple[tuple[str, ...], ...]:
-    """Each dimension's item ids, kept per layout (held by the entry, so its id stays its own)."""
-    hit = _DIM_ITEMS.get(id(layout))
-    if hit is not None and hit[0] is layout:
-        return hit[1]
-    ids = layout.item_ids
-    out = tuple(tuple(ids[c] for c in cols.tolist()) for cols in layout.columns)
-    if len(_DIM_ITEMS) >= 16:
-        _DIM_ITEMS.clear()
-    _DIM_ITEMS[id(layout)] = (layout, out)
-    return out
-
-
-def _build_layout(survey: Survey) -> _stats.Layout:
-    inst = survey.instrument
-    dims = set(inst.dimensions)
-    dims |= {parent for d in dims if (parent := _parent(d))}
-    names = tuple(sorted(dims))
-    cols = tuple(np.asarray(inst.items_of(d), dtype=np.intp) for d in names)
-    reverse = np.asarray([item.reverse for item in inst.items], dtype=bool)
-    return _stats.Layout(inst.item_ids, names, cols, reverse, inst.scale.lo, inst.scale.hi)
-
-
-def _design(survey: Survey) -> Design:
-    return Design(
-        tuple(survey.units),
-        tuple(survey.parent.tolist()),  # Python ints
-        tuple(survey.level),
-        tuple((name, tuple(labels)) for name, (_c, labels) in sorted(survey.attributes.items())),
-        survey.parent.astype(np.intp),
-    )
-
-
-def _keys(survey: Survey, design: Design, empty: bool = False) -> tuple[_I, int | None]:
-    """Each respondent's base-cell key, and the dense key range if the keys can be dense."""
-    codes = survey.codes[:0] if empty else survey.codes
-    unit_of = survey.unit_of[:0] if empty else survey.unit_of
-    attrs_codes = [
-        (survey.attributes[name][0][:0] if empty else survey.attributes[name][0])
-        for name, _ in design.attributes
-    ]
-    keys = design.base_keys(unit_of, attrs_codes)
-    size = len(design.units) * design.radix
-    return keys, size if size <= max(4 * codes.shape[0], 1 << 16) else None
-
-
 def summarise(survey: Survey, *, empty: bool = False, chunk_rows: int = 1 << 18) -> Summary:
     """The exact sufficient statistics of *survey* (processed in row chunks of *chunk_rows*).
 
@@ -176,38 +89,6 @@ def summarise(survey: Survey, *, empty: bool = False, chunk_rows: int = 1 << 18)
     keys, dense = _keys(survey, design, empty)
     stats = _stats.accumulate(codes, keys, layout, dense_size=dense, chunk_rows=chunk_rows)
     return Summary(layout, design, stats, survey.instrument.id)
-
-
-def _direct(
-    survey: Survey, min_answered: float, agreement: bool
-) -> tuple[_stats.Layout, Design, _I, _I, list[DimMoments]] | None:
-    """The one-pass route, or ``None`` if it does not apply.
-
-    The compiled kernel (:mod:`leercultuur.scoring._kernels`) when the accelerator is on and
-    the survey has more than :data:`~leercultuur.scoring._small.KERNEL_ROWS` rows, else (or
-    where the kernel declines) numpy: :mod:`._small` for small surveys, :mod:`._fast`.
-    """
-    layout = _layout(survey)
-    design = _design(survey)
-    keys, inv = _stats.base_cells(*_keys(survey, design))
-    needs = [_formulas.needed_items(c.size, min_answered) for c in layout.columns]
-    args = (survey.codes, inv, keys.size, layout.columns, layout.reverse, layout.size, needs)
-    from leercultuur import _accel  # imported here: only this function of the module uses it
-    from leercultuur.scoring._small import KERNEL_ROWS
-
-    out = None
-    if survey.codes.shape[0] > KERNEL_ROWS and _accel.accelerated():
-        from leercultuur.scoring._kernels import kernel_moments
-
-        out = kernel_moments(*args, agreement=agreement)
-    if out is None:
-        out = small_moments(*args, agreement=agreement)
-    if out is None:
-        out = fast_moments(*args, agreement=agreement)
-    if out is None:
-        return None
-    n_resp, dims = out
-    return layout, design, keys, n_resp, dims
 
 
 def _check_options(
@@ -303,29 +184,30 @@ def _score(
     # no indicators (the default): the shared empty result, an immutable mapping
     ind_scores = _NO_INDICATORS if indicators == () else indicator_scores(indicators)
     summary = survey if isinstance(survey, Summary) else None
-    direct = None
+    found = None
+    packed = None
+    fast = accelerated()  # the compiled kernels (the same numbers)
     if not isinstance(survey, Summary):
         if not isinstance(survey, Survey):
             raise ValidationError.single(
                 "survey", f"expected a Survey or Summary, got {type(survey).__name__}"
             )
-        direct = _direct(survey, float(min_answered), agreement)
+        found = direct(survey, float(min_answered), agreement, fast)
     k = int(min_group_size)
-    fast = accelerated()  # the compiled kernels after the sums (the same numbers)
-    if direct is not None:
-        layout, design, keys, n_resp, moments = direct
+    if found is not None:
+        layout, design, keys, n_resp, moments, packed = found
         cells = build_cells(design, keys, fast=fast)
         fanout = cells.fanout
         if not all(m.fits(fanout) for m in moments):
-            direct = None  # integer sums could overflow: the summary's float route below
-    if direct is None:
+            found = packed = None  # integer sums could overflow: the summary's float route
+    if found is None:
         summary = summary if summary is not None else summarise(survey)  # type: ignore[arg-type]
         layout, design, keys, n_resp = (
             summary.layout, summary.design, summary.stats.keys, summary.stats.n_resp
         )  # fmt: skip
         cells = build_cells(design, keys, fast=fast)
         fanout = cells.fanout
-    instrument_id = summary.instrument_id if direct is None else survey.instrument.id  # type: ignore[union-attr]
+    instrument_id = summary.instrument_id if found is None else survey.instrument.id  # type: ignore[union-attr]
     size = layout.size
     base_unit = (
         cells.base_unit if cells.base_unit is not None else (keys // design.radix).astype(np.intp)
@@ -342,7 +224,7 @@ def _score(
         j = cols.size
         need = _formulas.needed_items(j, float(min_answered))
         d: _stats.DimStats | DimMoments
-        if direct is not None:
+        if found is not None:
             d = moments[i]
             mom: tuple[_I, _I, _I, int] | None = (d.bn, d.t1, d.t2, d.lcm)
         else:
@@ -356,7 +238,7 @@ def _score(
         if design.parent_array is not None
         else np.asarray(design.parent, dtype=np.intp).reshape(-1)
     )
-    sums = cell_moments(cells, base_unit, n_units, n_resp, inputs, parent, fast=fast)
+    sums = cell_moments(cells, base_unit, n_units, n_resp, inputs, parent, fast=fast, packed=packed)
     for i, (name, (_j, need, d, _mom)) in enumerate(zip(layout.dimensions, inputs, strict=True)):
         # the respondents with a score on the dimension
         n_scored = (

@@ -8,6 +8,7 @@ reading, as the plain builder does.
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import numpy as np
@@ -207,6 +208,27 @@ def small_cells(
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _attribute_plan(
+    attributes: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[_I, _I, tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
+    """The attributes' place values and widths (read-only), and their cells' id parts.
+
+    Per attribute and value code (``1..``): ``"name=label"`` and ``" | name=label"``.
+    """
+    mult, out = 1, []
+    for _name, labels in reversed(attributes):
+        out.append(mult)
+        mult *= len(labels) + 1
+    mults = np.asarray(out[::-1], dtype=np.int64)
+    widths = np.asarray([len(labels) + 1 for _n, labels in attributes], dtype=np.int64)
+    for arr in (mults, widths):
+        arr.setflags(write=False)
+    margin = tuple(("", *(f"{name}={label}" for label in labels)) for name, labels in attributes)
+    suffix = tuple(tuple(f" | {m}" if m else "" for m in names) for names in margin)
+    return mults, widths, margin, suffix
+
+
 def build_cells_small(design: Design, keys: _I) -> Cells:
     """``_build._build_cells_small`` with the kernel :func:`small_cells`: the same cells."""
     from leercultuur.scoring._build import _reduce_plan
@@ -217,13 +239,14 @@ def build_cells_small(design: Design, keys: _I) -> Cells:
         if design.parent_array is not None
         else np.asarray(design.parent, dtype=np.intp).reshape(-1)
     )
+    mults, widths, margin, suffix = _attribute_plan(attributes)
     (pair_base, bounds_a, c_unit, c_cut, c_value, pair_cell, base_unit, runs, fanout, multi) = (
         small_cells(
             np.ascontiguousarray(keys, dtype=np.int64),
             design.radix,
             np.ascontiguousarray(parent, dtype=np.intp),
-            np.asarray(design.multipliers(), dtype=np.int64),
-            np.asarray([len(labels) + 1 for _n, labels in attributes], dtype=np.int64),
+            mults,
+            widths,
         )
     )
     n_units = len(design.units)
@@ -239,10 +262,9 @@ def build_cells_small(design: Design, keys: _I) -> Cells:
         if a < 0:
             ids.append("all")
             continue
-        name, labels = attributes[a]
         u = units[c]
-        label = labels[values[c] - 1]
-        ids.append(f"{unit_name[u]} | {name}={label}" if u >= 0 else f"{name}={label}")
+        # "unit | name=label", or "name=label" for a margin
+        ids.append(unit_name[u] + suffix[a][values[c]] if u >= 0 else margin[a][values[c]])
     plan: tuple[npt.NDArray[np.intp], ...]
     if runs.shape[1] < 256:  # as _reduce_plan decides
         none = pair_base[:0]

@@ -122,9 +122,9 @@ class Decision:
     @property
     def reasons(self) -> tuple[str | None, ...]:
         """Each cell's reason for being withheld, ``None`` if published."""
-        if not self.complements and not self.primary.any():
+        if not self.complements and not np.count_nonzero(self.primary):
             return (None,) * self.primary.size
-        why = _PRIMARY[self.primary]
+        why = _PRIMARY.take(self.primary)
         for c, _detail in self.complements:
             why[c] = "complementary"
         return tuple(why.tolist())
@@ -219,11 +219,11 @@ def protect(
     """
     # base cells with 0 < n < k: only cells containing one can take part in a small leak
     small_base = (base_weight > 0) & (base_weight < k)
-    if not small_base.any():
+    if not np.count_nonzero(small_base):
         # every cell, relation remainder and atom is a union of base cells of 0 or >= k
         # respondents: nothing is derivable below k, and only empty cells are withheld
         supp = weights < k
-        return Decision(supp, supp.astype(np.int8) + (weights == 0), (), k, True)
+        return Decision(supp, supp.view(np.int8) + (weights == 0), (), k, True)
     weights = np.ascontiguousarray(weights)  # often a column of a wider array
     supp = weights < k
     primary = supp.astype(np.int8) + (weights == 0)  # 0 published, 1 below k, 2 empty

@@ -51,6 +51,23 @@ def _flush(c: int, run: _I, plan: _I, totals: _I) -> None:
 
 
 @jit
+def _flush_all(run: _I, plan: _I, totals: _I) -> None:
+    """Unpack every cell's packed running sums into *totals* (as :func:`_flush`).
+
+    Cells go in blocks of 64, field by field, so a block's running sums stay in the
+    first-level cache and *totals* is written row-wise.
+    """
+    nk = run.shape[0]
+    for c0 in range(0, nk, 64):
+        c1 = min(c0 + 64, nk)
+        for q in range(plan.shape[0]):
+            w, sh, mask = plan[q, 0], plan[q, 1], plan[q, 2]
+            row = totals[plan[q, 3]]
+            for c in range(c0, c1):
+                row[c] += (run[c, w] >> sh) & mask
+
+
+@jit
 def _pass(  # noqa: PLR0917
     codes: _U8,
     packed: npt.NDArray[np.uint32],
@@ -153,9 +170,7 @@ def _pass(  # noqa: PLR0917
             rc, wr = run[c], gathered[r]
             for w in range(n_words):
                 rc[w] += wr[w]
-    for c in range(totals.shape[1]):
-        if n_resp[c]:
-            _flush(c, run, plan, totals)
+    _flush_all(run, plan, totals)
     return n_resp, totals, table
 
 

@@ -69,16 +69,9 @@ def _flush_all(run: _I, plan: _I, totals: _I) -> None:
 
 @jit
 def _codes(  # noqa: PLR0917
-    codes: _U8,
-    packed: npt.NDArray[np.uint32],
-    r0: int,
-    m: int,
-    scratch: npt.NDArray[np.uint32],
-    buf: npt.NDArray[np.int32],
-    cols: _P,
-    lens: _I,
-    radix: np.int32,
-) -> None:
+    codes: _U8, packed: npt.NDArray[np.uint32], r0: int, m: int, scratch: npt.NDArray[np.uint32],
+    buf: npt.NDArray[np.int32], cols: _P, lens: _I, radix: np.int32,
+) -> None:  # fmt: skip
     """Rows ``r0 .. r0 + m``'s pattern codes per dimension ``d`` into ``buf[d, :m]``.
 
     The block's answers transposed 4 at a time (``scratch[w, r]`` holds row ``r``'s answers
@@ -114,21 +107,9 @@ def _codes(  # noqa: PLR0917
 
 @jit
 def _pass(  # noqa: PLR0917
-    codes: _U8,
-    packed: npt.NDArray[np.uint32],
-    inv: _P,
-    nk: int,
-    cols: _P,
-    lens: _I,
-    rows: _I,
-    words: _I,
-    packed_table: _I,
-    plan: _I,
-    cap: int,
-    radix: np.int32,
-    n_fields: int,
-    size_b: int,
-) -> tuple[_I, _I, _I]:
+    codes: _U8, packed: npt.NDArray[np.uint32], inv: _P, nk: int, cols: _P, lens: _I, rows: _I,
+    words: _I, packed_table: _I, plan: _I, cap: int, radix: np.int32, n_fields: int, size_b: int,
+) -> tuple[_I, _I, _I]:  # fmt: skip
     """One pass over *codes*: per base cell the packed fields' sums, per pattern a count.
 
     Returns the respondents per base cell (*nk* cells), the field sums (``n_fields`` rows, a

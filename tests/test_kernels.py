@@ -100,6 +100,46 @@ def test_kernel_unpacks_a_cell_before_its_packed_words_could_carry(
         _kernels._layout.cache_clear()
 
 
+def _equal_dimensions(
+    rng: np.random.Generator, n: int, size: int, j: int, n_dims: int
+) -> tuple[object, ...]:
+    """Answers to *n_dims* dimensions of *j* items each, interleaved, 8% missing."""
+    n_items = j * n_dims
+    codes = rng.integers(1, size + 1, (n, n_items)).astype(np.uint8)
+    codes[rng.random(codes.shape) < 0.08] = 0
+    cols = tuple(np.arange(d, n_items, n_dims, dtype=np.intp) for d in range(n_dims))
+    nk = int(rng.integers(1, 60))
+    inv = rng.integers(0, nk, n).astype(np.intp)
+    reverse = rng.random(n_items) < 0.2
+    return codes, inv, nk, cols, reverse, size, [(j + 1) // 2] * n_dims
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(257, 1500),
+    size=st.sampled_from([4, 5, 6]),
+    j=st.sampled_from([4, 5]),
+    n_dims=st.integers(1, 9),
+)
+def test_kernel_paired_words_equal_the_numpy_sums(
+    seed: int, n: int, size: int, j: int, n_dims: int
+) -> None:
+    # two packed words per dimension with rwg(j)'s sums (the benchmark's shape): the kernel
+    # gathers each dimension's word pairs side by side; one word each without them
+    args = _equal_dimensions(np.random.default_rng(seed), n, size, j, n_dims)
+    for agreement, per_dim in ((True, 2), (False, 1)):
+        cols = tuple(tuple(int(v) for v in c) for c in args[3])  # type: ignore[attr-defined]
+        revs = tuple(tuple(bool(args[4][c]) for c in col) for col in cols)  # type: ignore[index]
+        dims = tuple((j, rev, (j + 1) // 2) for rev in revs)
+        lay = _kernels._layout(dims, cols, size, agreement)
+        assert lay is not None
+        assert np.diff(lay.words).tolist() == [per_dim] * n_dims
+        kernel = _kernels.kernel_moments(*args, agreement=agreement)  # type: ignore[arg-type]
+        whole = _fast.fast_moments(*args, agreement=agreement, chunk_rows=100)  # type: ignore[arg-type]
+        _assert_same(kernel, whole)
+
+
 def test_kernel_declines_too_many_patterns_and_score_falls_back() -> None:
     # 20 items of one dimension on a 5-point scale: 6**20 patterns, no tables
     items = tuple(lc.Item(f"Q{i}", lc.Text("v", "q"), "safety") for i in range(20))

@@ -19,7 +19,14 @@ from leercultuur.scoring._clustering import clusterings
 from leercultuur.scoring._design import Design
 from leercultuur.scoring._fast import DimMoments
 from leercultuur.scoring._itemstats import reliabilities
-from leercultuur.scoring._prepare import _design, _dim_items, _keys, _layout, direct
+from leercultuur.scoring._prepare import (
+    _design,
+    _dim_items,
+    _keys,
+    _layout,
+    dense_cells,
+    direct,
+)
 from leercultuur.scoring._report import DimensionCells, ScoreReport
 from leercultuur.scoring._results import (
     AuditEntry,
@@ -196,7 +203,11 @@ def _score(
     k = int(min_group_size)
     if found is not None:
         layout, design, keys, n_resp, moments, packed = found
-        cells = build_cells(design, keys, fast=fast)
+        cells = (
+            build_cells(design, keys, fast=fast)
+            if packed is None
+            else dense_cells(design, keys.size, fast)  # the small kernel's dense keys
+        )
         fanout = cells.fanout
         if not all(m.fits(fanout) for m in moments):
             found = packed = None  # integer sums could overflow: the summary's float route

@@ -64,6 +64,10 @@ class CellMoments:
     stack: _Stack | None = None
     """The compiled route's ``(fields, cells)`` sums, scaled ``T1``/``T2``, the rows of each
     dimension's listwise item sums and their largest value (see :mod:`._cellkernels`)."""
+    least: list[int] | None = None
+    """The compiled route's smallest positive ``base_n`` per dimension (``2**62`` if none)."""
+    top: _I | None = None
+    """The compiled route's largest ``n`` of each cell over the dimensions."""
 
 
 def cell_moments(  # noqa: PLR0917
@@ -218,7 +222,7 @@ def _cell_moments_compiled(  # noqa: PLR0917
             fm[1 + 4 * n_dims + i] = d.lq
             fm[lx_at[i] : lx_at[i] + j] = d.lx.T
     up = parent if cells.tree is not None and parent is not None else _NO_PARENT
-    red, t12, unit_n, unit_t1, unit_t2, scored, most, same, units, totals, anova = cell_sums(
+    red, t12, unit_n, unit_t1, unit_t2, scored, top, most, same, units, totals, anova = cell_sums(
         fm, cells.pair_cell, cells.pair_base, len(cells.ids), base_unit, up, up is not _NO_PARENT,
         n_dims, lcm12, n_units, width,
     )  # fmt: skip
@@ -226,9 +230,9 @@ def _cell_moments_compiled(  # noqa: PLR0917
     return CellMoments(
         red[1 : 1 + n_dims], t12[:n_dims], t12[n_dims:], red[1 + 3 * n_dims : 1 + 4 * n_dims],
         list(red[1 + 4 * n_dims : width]), lx, red[0], list(fm[1 : 1 + n_dims]),
-        unit_n, unit_t1, unit_t2, scored.tolist(),
+        unit_n, unit_t1, unit_t2, scored[0].tolist(),
         (bool(same), int(units), totals.tolist(), *anova.tolist()),
-        (red, t12, lx_at, int(most), longest),
+        (red, t12, lx_at, int(most), longest), scored[1].tolist(), top,
     )  # fmt: skip
 
 

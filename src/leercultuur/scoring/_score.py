@@ -268,7 +268,11 @@ def _score(
     ns = list(sums.n)
     resp_cell = sums.respondents
     # suppression; a published cell has k respondents or more on its dimension
-    candidates = np.maximum.reduce(sums.n, axis=0) >= k if n_dims else None
+    candidates = (
+        None
+        if not n_dims
+        else (sums.top if sums.top is not None else np.maximum.reduce(sums.n, axis=0)) >= k
+    )
     atom_cache: ProtectCache = (n_resp > 0, {}, candidates)
     decisions = []
     # protect() decides from the cells' and base cells' counts (the rest is shared), so
@@ -282,6 +286,7 @@ def _score(
                 ns[i], cells.members, sums.base_n[i], cells.lazy_relations, k,
                 pairs=(cells.pair_cell, cells.pair_base),
                 relation_arrays=cells.get_relation_arrays, atom_cache=atom_cache,
+                least=None if sums.least is None else sums.least[i],
             )  # fmt: skip
         unverified |= not decision.verified
         audit.append((name, decision))

@@ -203,6 +203,7 @@ def protect(
     pairs: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]] | None = None,
     relation_arrays: _RelationArrays | Callable[[], _RelationArrays] | None = None,
     atom_cache: ProtectCache | None = None,
+    least: int | None = None,
 ) -> Decision:
     """Decide which cells to suppress so that the published ones are k-protected.
 
@@ -215,11 +216,12 @@ def protect(
     *atom_cache* (optional, for speed; shared by the dimensions of one report) is
     ``(present, {}, candidates)``: *present* marks every base cell with respondents,
     *candidates* (or ``None``) every cell some dimension may publish; an exact check whose
-    atoms all weigh ``k`` or more is then settled from shared groupings.
+    atoms all weigh ``k`` or more is then settled from shared groupings. *least* (optional,
+    for speed) is the smallest positive base weight (any number ``>= k`` if there is none).
     """
     # base cells with 0 < n < k: only cells containing one can take part in a small leak
-    small_base = (base_weight > 0) & (base_weight < k)
-    if not np.count_nonzero(small_base):
+    small_base = None if least is not None and least >= k else (base_weight > 0) & (base_weight < k)
+    if small_base is None or not np.count_nonzero(small_base):
         # every cell, relation remainder and atom is a union of base cells of 0 or >= k
         # respondents: nothing is derivable below k, and only empty cells are withheld
         supp = weights < k

@@ -201,7 +201,7 @@ def _cell_moments_compiled(  # noqa: PLR0917
 
     *packed*: the fields in the kernel's layout already (from :mod:`.._smallkernel`).
     """
-    from leercultuur.scoring._cellkernels._sums import cell_sums
+    from leercultuur.scoring._cellkernels import cell_sums
 
     n_dims = len(dims)
     width = 1 + 5 * n_dims
@@ -338,7 +338,7 @@ def _publish_compiled(  # noqa: PLR0917
     confidence: float,
 ) -> list[tuple[_I, _F, _F, _F, _F, _F, npt.NDArray[np.bool_], _I]]:
     """:func:`publish` in one compiled call (:func:`._cellkernels.publish_cells`)."""
-    from leercultuur.scoring._cellkernels._sums import publish_cells
+    from leercultuur.scoring._cellkernels import publish_cells
 
     n2, lc2 = sums.n, sums.lc
     p = (1 + confidence) / 2

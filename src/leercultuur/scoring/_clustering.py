@@ -97,7 +97,7 @@ def _clusterings_compiled(
     k: int,
 ) -> Mapping[str, Clustering]:
     """:func:`clusterings` with the ANOVA sums of one compiled call, with the same values."""
-    from leercultuur.scoring._cellkernels._reduce import unit_anova
+    from leercultuur.scoring._cellkernels import unit_anova
 
     same, units, total, ssb, ssw, sq = unit_anova(
         np.ascontiguousarray(n, dtype=np.int64),

@@ -188,7 +188,7 @@ def _stacked_compiled(j: int, ds: list[_Stats], policy: Policy) -> list[_Compute
     ``None`` when some integer is too large for the kernels' exact float64 path (then the
     numpy route, which handles that case, is taken).
     """
-    from leercultuur.scoring._cellkernels._reduce import reliability_stats
+    from leercultuur.scoring._cellkernels import reliability_stats
 
     m = len(ds)
     if policy == "listwise":

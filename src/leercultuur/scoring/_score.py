@@ -249,7 +249,9 @@ def _score(
         if design.parent_array is not None
         else np.asarray(design.parent, dtype=np.intp).reshape(-1)
     )
-    sums = cell_moments(cells, base_unit, n_units, n_resp, inputs, parent, fast=fast, packed=packed)
+    sums = cell_moments(
+        cells, base_unit, n_units, n_resp, inputs, parent, fast=fast, packed=packed, k=k
+    )
     for i, (name, (_j, need, d, _mom)) in enumerate(zip(layout.dimensions, inputs, strict=True)):
         # the respondents with a score on the dimension
         n_scored = (
@@ -268,10 +270,13 @@ def _score(
     ns = list(sums.n)
     resp_cell = sums.respondents
     # suppression; a published cell has k respondents or more on its dimension
+    early = sums.early
     candidates = (
         None
         if not n_dims
-        else (sums.top if sums.top is not None else np.maximum.reduce(sums.n, axis=0)) >= k
+        else early[2]
+        if early is not None
+        else np.maximum.reduce(sums.n, axis=0) >= k
     )
     atom_cache: ProtectCache = (n_resp > 0, {}, candidates)
     decisions = []
@@ -287,6 +292,7 @@ def _score(
                 pairs=(cells.pair_cell, cells.pair_base),
                 relation_arrays=cells.get_relation_arrays, atom_cache=atom_cache,
                 least=None if sums.least is None else sums.least[i],
+                early=None if early is None else (early[0][i], early[1][i]),
             )  # fmt: skip
         unverified |= not decision.verified
         audit.append((name, decision))

@@ -227,3 +227,73 @@ def test_small_route_is_taken_and_sums_feed_the_cell_kernel() -> None:
         above = _prepare.direct(big, 0.5, True)
     assert above is not None
     assert above.packed is None
+
+
+def test_dense_cells_are_kept_per_design_shape_and_read_only() -> None:
+    from leercultuur.scoring._build import build_cells
+
+    first = _survey(11, 120, [3, 4], 5, 6, 2, 0.1)
+    other = _survey(12, 90, [3, 4], 5, 6, 2, 0.3)  # the same design, other answers
+    design = _prepare._design(first)
+    nk = len(design.units) * design.radix
+    cells = _prepare.dense_cells(design, nk, True)
+    assert _prepare.dense_cells(_prepare._design(other), nk, True) is cells
+    fresh = build_cells(design, np.arange(nk, dtype=np.int64), fast=False)
+    assert cells.ids == fresh.ids
+    assert dict(cells.index) == dict(fresh.index)
+    assert cells.relations == fresh.relations
+    for field in ("unit", "pair_cell", "pair_base"):
+        arr = getattr(cells, field)
+        assert np.array_equal(arr, getattr(fresh, field)), field
+        assert not arr.flags.writeable, field
+    assert all(not m.flags.writeable for m in cells.members)
+    assert all(np.array_equal(a, b) for a, b in zip(cells.members, fresh.members, strict=True))
+    # reports share the cells' index: it is read-only, and both reports stay right
+    reports = [_scored(s, True) for s in (first, other)]
+    with pytest.raises(TypeError):
+        reports[0].cell_index["x"] = 0  # type: ignore[index]
+    for survey, report in zip((first, other), reports, strict=True):
+        _report_equal(report, _scored(survey, False))
+
+
+@settings(max_examples=60, deadline=None)
+@given(survey=_SURVEYS, k=st.sampled_from([3, 5, 8]), min_answered=_MIN_ANSWERED)
+def test_cell_kernel_marks_cells_below_k_as_numpy_does(
+    survey: lc.Survey, k: int, min_answered: float
+) -> None:
+    from leercultuur.scoring._cellstats import cell_moments
+    from leercultuur.scoring.disclosure import protect
+
+    with _accel.forced(True):
+        found = _prepare.direct(survey, min_answered, True)
+    assert found is not None
+    assert found.packed is not None
+    cells = _prepare.dense_cells(found.design, found.keys.size, True)
+    inputs = [
+        (d.lx.shape[1], d.need, d, (d.bn, d.t1, d.t2, d.lcm)) for d in found.moments
+    ]  # fmt: skip
+    parent = found.design.parent_array
+    sums = cell_moments(
+        cells, cells.base_unit, len(found.design.units), found.n_resp, inputs,  # type: ignore[arg-type]
+        parent, fast=True, packed=found.packed, k=k,
+    )  # fmt: skip
+    assert sums.early is not None
+    assert sums.least is not None
+    below, code, reach = sums.early
+    n = np.asarray(sums.n)
+    assert np.array_equal(below, n < k)
+    assert np.array_equal(code, (n < k).astype(np.int8) + (n == 0))
+    assert np.array_equal(reach, n.max(axis=0) >= k)
+    for i, base in enumerate(sums.base_n):
+        positive = base[base > 0]
+        assert sums.least[i] == (int(positive.min()) if positive.size else 1 << 62)
+        # protect() decides the same with and without the kernel's early values
+        pairs = (cells.pair_cell, cells.pair_base)
+        plain = protect(n[i], cells.members, base, cells.relations, k, pairs=pairs)
+        quick = protect(
+            n[i], cells.members, base, cells.relations, k, pairs=pairs,
+            least=sums.least[i], early=(below[i], code[i]),
+        )  # fmt: skip
+        assert np.array_equal(plain.suppressed, quick.suppressed)
+        assert np.array_equal(plain.primary, quick.primary)
+        assert plain.complements == quick.complements

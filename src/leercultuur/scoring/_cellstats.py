@@ -64,6 +64,12 @@ class CellMoments:
     stack: _Stack | None = None
     """The compiled route's ``(fields, cells)`` sums, scaled ``T1``/``T2``, the rows of each
     dimension's listwise item sums and their largest value (see :mod:`._cellkernels`)."""
+    least: list[int] | None = None
+    """The compiled route's smallest positive ``base_n`` per dimension (``2**62`` if none)."""
+    early: tuple[npt.NDArray[np.bool_], npt.NDArray[np.int8], npt.NDArray[np.bool_]] | None = None
+    """With *k* given to the compiled route: per dimension and cell ``n < k`` and the primary
+    code of :func:`~leercultuur.scoring.disclosure.protect` (``(D, cells)``), and per cell
+    whether some dimension's ``n`` reaches *k*."""
 
 
 def cell_moments(  # noqa: PLR0917
@@ -76,6 +82,7 @@ def cell_moments(  # noqa: PLR0917
     *,
     fast: bool | None = None,
     packed: _I | None = None,
+    k: int | None = None,
 ) -> CellMoments:
     """Sum every dimension's base-cell moments into cells and units (see :class:`CellMoments`).
 
@@ -89,7 +96,7 @@ def cell_moments(  # noqa: PLR0917
     nk = n_resp.shape[0]
     exact = all(mom is not None for _j, _n, _d, mom in dims)
     if exact and n_dims and (accelerated() if fast is None else fast):
-        return _cell_moments_compiled(cells, base_unit, n_units, n_resp, dims, parent, packed)
+        return _cell_moments_compiled(cells, base_unit, n_units, n_resp, dims, parent, packed, k)
     # fields: respondents, then per dimension n, T1, T2, lc, lq, lx (dimension-major when exact)
     base_n: list[_I] = []
     base_t: list[tuple[_F, _F]] = []
@@ -192,6 +199,7 @@ def _cell_moments_compiled(  # noqa: PLR0917
     dims: list[DimInput],
     parent: npt.NDArray[np.intp] | None,
     packed: _I | None = None,
+    k: int | None = None,
 ) -> CellMoments:
     """:func:`cell_moments` of exact moments in one compiled call, with the same values.
 
@@ -218,17 +226,19 @@ def _cell_moments_compiled(  # noqa: PLR0917
             fm[1 + 4 * n_dims + i] = d.lq
             fm[lx_at[i] : lx_at[i] + j] = d.lx.T
     up = parent if cells.tree is not None and parent is not None else _NO_PARENT
-    red, t12, unit_n, unit_t1, unit_t2, scored, most, same, units, totals, anova = cell_sums(
+    (red, t12, unit_n, unit_t1, unit_t2, scored, below, code, reach, most, same, units, totals,
+     anova) = cell_sums(
         fm, cells.pair_cell, cells.pair_base, len(cells.ids), base_unit, up, up is not _NO_PARENT,
-        n_dims, lcm12, n_units, width,
+        n_dims, lcm12, n_units, width, 0 if k is None else k,
     )  # fmt: skip
     lx = [red[a:b].T for a, b in itertools.pairwise(lx_at.tolist())]
     return CellMoments(
         red[1 : 1 + n_dims], t12[:n_dims], t12[n_dims:], red[1 + 3 * n_dims : 1 + 4 * n_dims],
         list(red[1 + 4 * n_dims : width]), lx, red[0], list(fm[1 : 1 + n_dims]),
-        unit_n, unit_t1, unit_t2, scored.tolist(),
+        unit_n, unit_t1, unit_t2, scored[0].tolist(),
         (bool(same), int(units), totals.tolist(), *anova.tolist()),
-        (red, t12, lx_at, int(most), longest),
+        (red, t12, lx_at, int(most), longest), scored[1].tolist(),
+        None if k is None else (below, code, reach),
     )  # fmt: skip
 
 

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
 from leercultuur._accel import accelerated
+from leercultuur._checks import ReadOnlyMap
 from leercultuur.scoring import _formulas, _small, _stats
-from leercultuur.scoring._design import Design
+from leercultuur.scoring._build import build_cells
+from leercultuur.scoring._design import Cells, Design, Runs
 from leercultuur.scoring._fast import DimMoments, fast_moments
 from leercultuur.scoring._small import small_moments
 from leercultuur.survey import Survey
 
-__all__ = ["Direct", "direct"]
+__all__ = ["Direct", "dense_cells", "direct"]
 
 _I = npt.NDArray[np.int64]
 
@@ -109,6 +112,38 @@ def _keys(survey: Survey, design: Design, empty: bool = False) -> tuple[_I, int 
     keys = design.base_keys(unit_of, attrs_codes)
     size = len(design.units) * design.radix
     return keys, size if size <= max(4 * codes.shape[0], 1 << 16) else None
+
+
+_CELLS: dict[tuple[object, ...], Cells] = {}
+
+
+def dense_cells(design: Design, nk: int, fast: bool) -> Cells:
+    """The cells over the dense base keys ``0 .. nk - 1`` of *design*, kept per design shape.
+
+    They depend on the design's units, hierarchy and cross-cuts alone (not on the answers), so
+    surveys of the same shape share them: their arrays are read-only and their index a
+    read-only mapping (reports hold them).
+    """
+    key = (design.units, design.parent, design.level, design.attributes, nk, fast)
+    hit = _CELLS.get(key)
+    if hit is not None:
+        return hit
+    cells = build_cells(design, np.arange(nk, dtype=np.int64), fast=fast)
+    members = cells.members
+    arrays = [cells.unit, cells.pair_cell, cells.pair_base, *cells.plan]
+    arrays += [members._values] if isinstance(members, Runs) else list(members)
+    if cells.base_unit is not None:
+        arrays.append(cells.base_unit)
+    if cells.tree is not None:
+        own, steps = cells.tree
+        arrays += [*(own or ()), *(a for step in steps for a in step if isinstance(a, np.ndarray))]
+    for arr in arrays:
+        arr.setflags(write=False)
+    cells = attrs.evolve(cells, index=ReadOnlyMap(cells.index))
+    if len(_CELLS) >= 16:
+        _CELLS.clear()
+    _CELLS[key] = cells
+    return cells
 
 
 class Direct(NamedTuple):

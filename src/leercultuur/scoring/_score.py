@@ -19,7 +19,14 @@ from leercultuur.scoring._clustering import clusterings
 from leercultuur.scoring._design import Design
 from leercultuur.scoring._fast import DimMoments
 from leercultuur.scoring._itemstats import reliabilities
-from leercultuur.scoring._prepare import _design, _dim_items, _keys, _layout, direct
+from leercultuur.scoring._prepare import (
+    _design,
+    _dim_items,
+    _keys,
+    _layout,
+    dense_cells,
+    direct,
+)
 from leercultuur.scoring._report import DimensionCells, ScoreReport
 from leercultuur.scoring._results import (
     AuditEntry,
@@ -196,7 +203,11 @@ def _score(
     k = int(min_group_size)
     if found is not None:
         layout, design, keys, n_resp, moments, packed = found
-        cells = build_cells(design, keys, fast=fast)
+        cells = (
+            build_cells(design, keys, fast=fast)
+            if packed is None
+            else dense_cells(design, keys.size, fast)  # the small kernel's dense keys
+        )
         fanout = cells.fanout
         if not all(m.fits(fanout) for m in moments):
             found = packed = None  # integer sums could overflow: the summary's float route
@@ -238,7 +249,9 @@ def _score(
         if design.parent_array is not None
         else np.asarray(design.parent, dtype=np.intp).reshape(-1)
     )
-    sums = cell_moments(cells, base_unit, n_units, n_resp, inputs, parent, fast=fast, packed=packed)
+    sums = cell_moments(
+        cells, base_unit, n_units, n_resp, inputs, parent, fast=fast, packed=packed, k=k
+    )
     for i, (name, (_j, need, d, _mom)) in enumerate(zip(layout.dimensions, inputs, strict=True)):
         # the respondents with a score on the dimension
         n_scored = (
@@ -257,7 +270,14 @@ def _score(
     ns = list(sums.n)
     resp_cell = sums.respondents
     # suppression; a published cell has k respondents or more on its dimension
-    candidates = np.maximum.reduce(sums.n, axis=0) >= k if n_dims else None
+    early = sums.early
+    candidates = (
+        None
+        if not n_dims
+        else early[2]
+        if early is not None
+        else np.maximum.reduce(sums.n, axis=0) >= k
+    )
     atom_cache: ProtectCache = (n_resp > 0, {}, candidates)
     decisions = []
     # protect() decides from the cells' and base cells' counts (the rest is shared), so
@@ -271,6 +291,8 @@ def _score(
                 ns[i], cells.members, sums.base_n[i], cells.lazy_relations, k,
                 pairs=(cells.pair_cell, cells.pair_base),
                 relation_arrays=cells.get_relation_arrays, atom_cache=atom_cache,
+                least=None if sums.least is None else sums.least[i],
+                early=None if early is None else (early[0][i], early[1][i]),
             )  # fmt: skip
         unverified |= not decision.verified
         audit.append((name, decision))

@@ -60,7 +60,8 @@ def cell_sums(  # noqa: PLR0917
     lcm12: _F,
     n_units: int,
     lx_from: int,
-) -> tuple[_I, _F, _I, _F, _F, _I, int, bool, int, _I, _F]:
+    k: int,
+) -> tuple[_I, _F, _I, _F, _F, _I, _B, npt.NDArray[np.int8], _B, int, bool, int, _I, _F]:
     """Per-cell and per-unit sums of the ``(fields, base cells)`` integer matrix *fm*.
 
     Field 0 counts respondents; fields ``1 + f * D + d`` hold dimension ``d``'s ``n``,
@@ -70,7 +71,10 @@ def cell_sums(  # noqa: PLR0917
     cell from its pairs), ``T1 / L`` and ``T2 / L**2`` per cell,
     and the own-unit sums ``n``, ``T1 / L``, ``T2 / L**2`` (``(D, units)``, each float
     weight added in base-cell order as ``numpy.bincount`` adds it), each dimension's ``n``
-    over all base cells, the largest value of the fields from *lx_from* on, and the ICCs'
+    over all base cells and its smallest positive ``n`` of a base cell (``2**62`` if none; the
+    rows of a ``(2, D)`` matrix), per dimension and cell whether ``n < k`` and the disclosure
+    check's primary code (0 published, 1 below *k*, 2 empty), whether some dimension's ``n`` of
+    the cell reaches *k*, the largest value of the fields from *lx_from* on, and the ICCs'
     ANOVA sums of :func:`~leercultuur.scoring._cellkernels.unit_anova` (its flag, units,
     respondents, and ``SSB``, ``SSW``, ``sum n**2`` as rows).
     """
@@ -118,11 +122,28 @@ def cell_sums(  # noqa: PLR0917
         div = lcm12[r]
         for c in range(n_cells):
             t12[r, c] = float(src[c]) / div
-    scored = np.zeros(n_dims, dtype=np.int64)
+    scored = np.zeros((2, n_dims), dtype=np.int64)
     for d in range(n_dims):
         row = fm[1 + d]
+        least = np.int64(1) << 62
         for b in range(nk):
-            scored[d] += row[b]
+            v = row[b]
+            scored[0, d] += v
+            if 0 < v < least:
+                least = v
+        scored[1, d] = least
+    below = np.zeros((n_dims, n_cells), dtype=np.bool_)
+    code = np.zeros((n_dims, n_cells), dtype=np.int8)
+    reach = np.zeros(n_cells, dtype=np.bool_)
+    for d in range(n_dims):
+        row = red[1 + d]
+        for c in range(n_cells):
+            v = row[c]
+            if v < k:
+                below[d, c] = True
+                code[d, c] = 2 if v == 0 else 1
+            else:
+                reach[c] = True
     unit_n = np.zeros((n_dims, n_units), dtype=np.int64)
     unit_t1 = np.zeros((n_dims, n_units))
     unit_t2 = np.zeros((n_dims, n_units))
@@ -141,7 +162,10 @@ def cell_sums(  # noqa: PLR0917
     same, units, totals, ssb, ssw, sq = unit_anova(unit_n, unit_t1, unit_t2)
     anova = np.empty((3, n_dims))
     anova[0], anova[1], anova[2] = ssb, ssw, sq
-    return red, t12, unit_n, unit_t1, unit_t2, scored, most, same, units, totals, anova
+    return (
+        red, t12, unit_n, unit_t1, unit_t2, scored, below, code, reach, most, same, units,
+        totals, anova,
+    )  # fmt: skip
 
 
 @jit

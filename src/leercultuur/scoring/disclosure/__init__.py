@@ -203,6 +203,8 @@ def protect(
     pairs: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]] | None = None,
     relation_arrays: _RelationArrays | Callable[[], _RelationArrays] | None = None,
     atom_cache: ProtectCache | None = None,
+    least: int | None = None,
+    early: tuple[npt.NDArray[np.bool_], npt.NDArray[np.int8]] | None = None,
 ) -> Decision:
     """Decide which cells to suppress so that the published ones are k-protected.
 
@@ -215,13 +217,18 @@ def protect(
     *atom_cache* (optional, for speed; shared by the dimensions of one report) is
     ``(present, {}, candidates)``: *present* marks every base cell with respondents,
     *candidates* (or ``None``) every cell some dimension may publish; an exact check whose
-    atoms all weigh ``k`` or more is then settled from shared groupings.
+    atoms all weigh ``k`` or more is then settled from shared groupings. *least* (optional,
+    for speed) is the smallest positive base weight (any number ``>= k`` if there is none);
+    *early* (optional, for speed) holds ``weights < k`` and the primary codes (0 published,
+    1 below *k*, 2 empty) when nothing is derivable below *k* (read-only is fine).
     """
     # base cells with 0 < n < k: only cells containing one can take part in a small leak
-    small_base = (base_weight > 0) & (base_weight < k)
-    if not np.count_nonzero(small_base):
+    small_base = None if least is not None and least >= k else (base_weight > 0) & (base_weight < k)
+    if small_base is None or not np.count_nonzero(small_base):
         # every cell, relation remainder and atom is a union of base cells of 0 or >= k
         # respondents: nothing is derivable below k, and only empty cells are withheld
+        if early is not None:
+            return Decision(early[0], early[1], (), k, True)
         supp = weights < k
         return Decision(supp, supp.view(np.int8) + (weights == 0), (), k, True)
     weights = np.ascontiguousarray(weights)  # often a column of a wider array

@@ -14,41 +14,28 @@ import os
 import subprocess
 import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+sys.path.insert(0, str(Path(__file__).parent))  # tests run with --import-mode=importlib
 import leercultuur as lc
 from leercultuur import _accel
 from leercultuur.scoring import _build, _clustering
+from scoring_support import instrument
 
 pytest.importorskip("numba")
 
 from leercultuur.scoring import _cellkernels  # after the skip: it imports numba
 
 
-def _instrument(lens: list[int], hi: int, reverse_every: int) -> lc.Instrument:
-    dims = [f"d{d}" for d, length in enumerate(lens) for _ in range(length)]
-    items = tuple(
-        lc.Item(f"Q{i:02d}", lc.Text("v", "q"), d, reverse=i % reverse_every == 0)
-        for i, d in enumerate(dims)
-    )
-    return lc.Instrument(
-        id="k.i",
-        version="1",
-        name=lc.Text("k", "k"),
-        scale=lc.ResponseScale(lo=1, hi=hi),
-        items=items,
-        licence=lc.Licence("MIT"),
-    )
-
-
 def _survey(seed: int, n: int, lens: list[int], hi: int, n_teams: int, n_depts: int, cross: int,
             miss: float) -> lc.Survey:  # fmt: skip
     rng = np.random.default_rng(seed)
-    inst = _instrument(lens, hi, int(rng.integers(2, 6)))
+    inst = instrument(lens, hi, int(rng.integers(2, 6)), "k.i")
     k = len(inst.items)
     base = rng.normal(0, 1, (n, 1))
     x = np.clip(np.rint((hi + 1) / 2 + base * 1.2 + rng.normal(0, 1, (n, k))), 1, hi)

@@ -10,19 +10,23 @@ keys, 2-, 5- and 7-point scales, unequal and one-item dimensions, empty cells, s
 
 from __future__ import annotations
 
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+sys.path.insert(0, str(Path(__file__).parent))  # tests run with --import-mode=importlib
 import leercultuur as lc
 from leercultuur import _accel
 from leercultuur.scoring import _formulas, _prepare, _stats
 from leercultuur.scoring._fast import DimMoments, fast_moments
 from leercultuur.scoring._score import _score
 from leercultuur.scoring._small import KERNEL_ROWS, small_moments
+from scoring_support import instrument
 
 pytest.importorskip("numba")
 
@@ -32,26 +36,10 @@ _FIELDS = ("bn", "t1", "t2", "lc", "lq", "lx", "pn", "pp", "pq", "wx", "wq")
 _SCALARS = ("lcm", "wn", "need", "s2_scored")
 
 
-def _instrument(lens: list[int], hi: int, reverse_every: int) -> lc.Instrument:
-    dims = [f"d{d}" for d, length in enumerate(lens) for _ in range(length)]
-    items = tuple(
-        lc.Item(f"Q{i:02d}", lc.Text("v", "q"), d, reverse=i % reverse_every == 0)
-        for i, d in enumerate(dims)
-    )
-    return lc.Instrument(
-        id="s.i",
-        version="1",
-        name=lc.Text("s", "s"),
-        scale=lc.ResponseScale(lo=1, hi=hi),
-        items=items,
-        licence=lc.Licence("MIT"),
-    )
-
-
 def _survey(seed: int, n: int, lens: list[int], hi: int, n_teams: int, cross: int,
             miss: float) -> lc.Survey:  # fmt: skip
     rng = np.random.default_rng(seed)
-    inst = _instrument(lens, hi, int(rng.integers(1, 6)))
+    inst = instrument(lens, hi, int(rng.integers(1, 6)), "s.i")
     x = rng.integers(1, hi + 1, (n, len(inst.items))).astype(np.uint8)
     x[rng.random(x.shape) < miss] = 0
     team = rng.integers(0, n_teams, n).astype(np.int32)

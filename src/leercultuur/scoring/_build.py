@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from leercultuur._accel import accelerated
-from leercultuur.scoring._design import Cells, Design, Runs, _Relations, _Tree
+from leercultuur.scoring._design import Cells, Design, Runs, _Relations, _Tree, small_relations
 from leercultuur.scoring.disclosure import RelationPair, flatten_relations
 
 __all__ = ["build_cells"]
@@ -345,42 +345,7 @@ def _build_cells_small(design: Design, keys: _I, chains: list[list[int]]) -> Cel
 
     def relate() -> _Relations:
         """The relations in the array builder's order, and their arrays (built when read)."""
-        relations: list[RelationPair] = [(u, tuple(children[u])) for u in sorted(children)]
-        if multi:
-            relations.append((all_cell, tuple(roots)))
-        for width, lookup, margins in cuts:
-            by_unit: dict[int, list[int]] = {}
-            for c, cell in lookup.items():
-                u, v = divmod(c, width)
-                by_unit.setdefault(u, []).append(cell)
-                below = children.get(u)
-                kids = (
-                    tuple([lookup[k * width + v] for k in below if k * width + v in lookup])
-                    if below
-                    else ()
-                )
-                relations.append((cell, kids))
-            for u in sorted(by_unit):
-                relations.append((u, tuple(by_unit[u])))
-            if multi:
-                for cell, v in margins:
-                    tops = [lookup[r * width + v] for r in roots if r * width + v in lookup]
-                    relations.append((cell, tuple(tops)))
-                relations.append((all_cell, tuple(cell for cell, _v in margins)))
-        n_rel = len(relations)
-        rel_parents, rel_kids = zip(*relations, strict=True) if relations else ((), ())
-        arr = np.asarray(
-            [
-                *rel_parents,
-                *itertools.chain.from_iterable(
-                    itertools.repeat(r, len(kids)) for r, kids in enumerate(rel_kids)
-                ),
-                *itertools.chain.from_iterable(rel_kids),
-            ],
-            dtype=np.intp,
-        )
-        n_kids = (arr.size - n_rel) // 2
-        return tuple(relations), (arr[:n_rel], arr[n_rel : n_rel + n_kids], arr[n_rel + n_kids :])
+        return small_relations(children, roots, all_cell, cuts)
 
     return Cells(
         tuple(ids),

@@ -8,6 +8,7 @@ value over everyone.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from typing import overload
 
@@ -18,7 +19,7 @@ import numpy.typing as npt
 from leercultuur.errors import ValidationError
 from leercultuur.scoring.disclosure import RelationPair
 
-__all__ = ["Cells", "Design", "Runs"]
+__all__ = ["Cells", "Design", "Runs", "small_relations"]
 
 _I = npt.NDArray[np.int64]
 
@@ -230,3 +231,55 @@ _Tree = tuple[
     "tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]] | None",
     "list[tuple[slice | npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]]",
 ]
+
+
+def small_relations(
+    children: dict[int, list[int]],
+    roots: list[int],
+    all_cell: int,
+    cuts: list[tuple[int, dict[int, int], list[tuple[int, int]]]],
+) -> _Relations:
+    """A small design's relations in the array builder's order, and their arrays.
+
+    *children* per unit with a parent; *roots* the units without; *all_cell* the cell of the
+    whole organisation (``-1`` when one root is the whole); per cross-cut its width (values
+    + 1), its unit x value cells by key ``unit * width + value`` and its margins as ``(cell,
+    value)`` pairs.
+    """
+    multi = all_cell >= 0
+    relations: list[RelationPair] = [(u, tuple(children[u])) for u in sorted(children)]
+    if multi:
+        relations.append((all_cell, tuple(roots)))
+    for width, lookup, margins in cuts:
+        by_unit: dict[int, list[int]] = {}
+        for c, cell in lookup.items():
+            u, v = divmod(c, width)
+            by_unit.setdefault(u, []).append(cell)
+            below = children.get(u)
+            kids = (
+                tuple([lookup[k * width + v] for k in below if k * width + v in lookup])
+                if below
+                else ()
+            )
+            relations.append((cell, kids))
+        for u in sorted(by_unit):
+            relations.append((u, tuple(by_unit[u])))
+        if multi:
+            for cell, v in margins:
+                tops = [lookup[r * width + v] for r in roots if r * width + v in lookup]
+                relations.append((cell, tuple(tops)))
+            relations.append((all_cell, tuple(cell for cell, _v in margins)))
+    n_rel = len(relations)
+    rel_parents, rel_kids = zip(*relations, strict=True) if relations else ((), ())
+    arr = np.asarray(
+        [
+            *rel_parents,
+            *itertools.chain.from_iterable(
+                itertools.repeat(r, len(kids)) for r, kids in enumerate(rel_kids)
+            ),
+            *itertools.chain.from_iterable(rel_kids),
+        ],
+        dtype=np.intp,
+    )
+    n_kids = (arr.size - n_rel) // 2
+    return tuple(relations), (arr[:n_rel], arr[n_rel : n_rel + n_kids], arr[n_rel + n_kids :])

@@ -9,14 +9,12 @@ reading, as the plain builder does.
 from __future__ import annotations
 
 import functools
-import itertools
 
 import numpy as np
 import numpy.typing as npt
 
 from leercultuur._accel import jit
-from leercultuur.scoring._design import Cells, Design, Runs, _Relations
-from leercultuur.scoring.disclosure import RelationPair
+from leercultuur.scoring._design import Cells, Design, Runs, _Relations, small_relations
 
 __all__ = ["build_cells_small", "small_cells"]
 
@@ -281,9 +279,7 @@ def build_cells_small(design: Design, keys: _I) -> Cells:
                 children.setdefault(parents[u], []).append(u)
         roots = [u for u in range(n_units) if parents[u] < 0]
         all_cell = n_units if multi else -1
-        relations: list[RelationPair] = [(u, tuple(children[u])) for u in sorted(children)]
-        if multi:
-            relations.append((all_cell, tuple(roots)))
+        per_cut: list[tuple[int, dict[int, int], list[tuple[int, int]]]] = []
         for a, (_name, labels) in enumerate(attributes):
             width = len(labels) + 1
             lookup = {
@@ -294,38 +290,8 @@ def build_cells_small(design: Design, keys: _I) -> Cells:
             margins = [
                 (c, values[c]) for c in range(n_units, n_cells) if cuts[c] == a and units[c] < 0
             ]
-            by_unit: dict[int, list[int]] = {}
-            for key, cell in lookup.items():
-                u, v = divmod(key, width)
-                by_unit.setdefault(u, []).append(cell)
-                below = children.get(u)
-                kids = (
-                    tuple([lookup[k * width + v] for k in below if k * width + v in lookup])
-                    if below
-                    else ()
-                )
-                relations.append((cell, kids))
-            for u in sorted(by_unit):
-                relations.append((u, tuple(by_unit[u])))
-            if multi:
-                for cell, v in margins:
-                    tops = [lookup[r * width + v] for r in roots if r * width + v in lookup]
-                    relations.append((cell, tuple(tops)))
-                relations.append((all_cell, tuple(cell for cell, _v in margins)))
-        n_rel = len(relations)
-        rel_parents, rel_kids = zip(*relations, strict=True) if relations else ((), ())
-        arr = np.asarray(
-            [
-                *rel_parents,
-                *itertools.chain.from_iterable(
-                    itertools.repeat(r, len(kids)) for r, kids in enumerate(rel_kids)
-                ),
-                *itertools.chain.from_iterable(rel_kids),
-            ],
-            dtype=np.intp,
-        )
-        n_kids = (arr.size - n_rel) // 2
-        return tuple(relations), (arr[:n_rel], arr[n_rel : n_rel + n_kids], arr[n_rel + n_kids :])
+            per_cut.append((width, lookup, margins))
+        return small_relations(children, roots, all_cell, per_cut)
 
     return Cells(
         tuple(ids),

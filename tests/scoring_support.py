@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 import leercultuur as lc
 
 
@@ -23,3 +25,17 @@ def instrument(lens: list[int], hi: int, reverse_every: int, ident: str = "t.i")
         items=items,
         licence=lc.Licence("MIT"),
     )
+
+
+def assert_same_report(a: lc.ScoreReport, b: lc.ScoreReport) -> None:
+    """Every published array byte for byte, the JSON export and the audit log."""
+    assert a.cells == b.cells
+    assert np.array_equal(a.respondents, b.respondents)
+    for name in a.dimensions:
+        x, y = a.per_dimension[name], b.per_dimension[name]
+        for field in ("n", "mean", "sd", "half", "mean_raw", "rwg", "truncated", "n_complete"):
+            u, v = np.asarray(getattr(x, field)), np.asarray(getattr(y, field))
+            assert u.dtype == v.dtype, field
+            assert u.tobytes() == v.tobytes(), (name, field)
+    assert a.to_json() == b.to_json()
+    assert [repr(e) for e in a.audit] == [repr(e) for e in b.audit]

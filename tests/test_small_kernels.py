@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # tests run with --import-mode=i
 import leercultuur as lc
 from leercultuur import _accel
 from leercultuur.scoring import _build, _clustering
-from scoring_support import instrument
+from scoring_support import assert_same_report, instrument
 
 pytest.importorskip("numba")
 
@@ -63,20 +63,6 @@ def _score(survey: lc.Survey | lc.scoring.Summary, on: bool, **options: object) 
         return lc.score(survey, **options)  # type: ignore[arg-type]
 
 
-def _same(a: lc.ScoreReport, b: lc.ScoreReport) -> None:
-    """Every published array byte for byte, the JSON export and the audit log."""
-    assert a.cells == b.cells
-    assert np.array_equal(a.respondents, b.respondents)
-    for name in a.dimensions:
-        x, y = a.per_dimension[name], b.per_dimension[name]
-        for field in ("n", "mean", "sd", "half", "mean_raw", "rwg", "truncated", "n_complete"):
-            u, v = np.asarray(getattr(x, field)), np.asarray(getattr(y, field))
-            assert u.dtype == v.dtype, field
-            assert u.tobytes() == v.tobytes(), (name, field)
-    assert a.to_json() == b.to_json()
-    assert [repr(e) for e in a.audit] == [repr(e) for e in b.audit]
-
-
 _SURVEYS = st.builds(
     _survey,
     seed=st.integers(0, 2**32 - 1),
@@ -103,7 +89,7 @@ def test_kernels_equal_numpy_on_surveys(
 ) -> None:
     options = {"alpha_policy": policy, "min_group_size": k, "min_answered": min_answered,
                "confidence": confidence}  # fmt: skip
-    _same(_score(survey, True, **options), _score(survey, False, **options))
+    assert_same_report(_score(survey, True, **options), _score(survey, False, **options))
 
 
 @settings(max_examples=30, deadline=None)
@@ -117,7 +103,7 @@ def test_kernels_equal_numpy_on_chunked_summaries(survey: lc.Survey, parts: int)
         )
     whole = _score(survey, True)
     chunked = _score(total, True)
-    _same(chunked, _score(total, False))
+    assert_same_report(chunked, _score(total, False))
     assert chunked.to_json() == whole.to_json()
 
 
@@ -128,8 +114,8 @@ def test_kernels_equal_numpy_with_the_array_builder(survey: lc.Survey) -> None:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(_build, "_SMALL_UNITS", -1)
         general = _score(survey, True)
-        _same(general, _score(survey, False))
-    _same(general, _score(survey, True))  # and the small builder's cells give the same
+        assert_same_report(general, _score(survey, False))
+    assert_same_report(general, _score(survey, True))  # and the small builder's cells give the same
 
 
 @pytest.mark.parametrize("tree", [True, False])
@@ -141,7 +127,7 @@ def test_kernels_equal_numpy_on_a_large_design(tree: bool) -> None:
         survey = _survey(3, 9000, [4, 3, 5], 5, 3000, 40, 1, 0.08)
     else:
         survey = _survey(4, 6000, [6] * 5, 5, 2000, 1, 0, 0.08)
-    _same(_score(survey, True), _score(survey, False))
+    assert_same_report(_score(survey, True), _score(survey, False))
 
 
 @settings(max_examples=200, deadline=None)
@@ -217,7 +203,7 @@ def test_publishing_kernel_without_tabled_quantiles(
     monkeypatch.setattr(_tdist, "_TABLES", {})
     fast = _score(survey, True, confidence=confidence)
     monkeypatch.setattr(_tdist, "_TABLES", {})
-    _same(fast, _score(survey, False, confidence=confidence))
+    assert_same_report(fast, _score(survey, False, confidence=confidence))
 
 
 def test_the_numpy_route_never_imports_numba() -> None:

@@ -26,7 +26,7 @@ from leercultuur.scoring import _formulas, _prepare, _stats
 from leercultuur.scoring._fast import DimMoments, fast_moments
 from leercultuur.scoring._score import _score
 from leercultuur.scoring._small import KERNEL_ROWS, small_moments
-from scoring_support import instrument
+from scoring_support import assert_same_report, instrument
 
 pytest.importorskip("numba")
 
@@ -144,19 +144,6 @@ def test_kernel_sums_equal_numpy_sums(
         at += j
 
 
-def _report_equal(a: lc.ScoreReport, b: lc.ScoreReport) -> None:
-    assert a.cells == b.cells
-    assert np.array_equal(a.respondents, b.respondents)
-    for name in a.dimensions:
-        x, y = a.per_dimension[name], b.per_dimension[name]
-        for field in ("n", "mean", "sd", "half", "mean_raw", "rwg", "truncated", "n_complete"):
-            u, v = np.asarray(getattr(x, field)), np.asarray(getattr(y, field))
-            assert u.dtype == v.dtype, field
-            assert u.tobytes() == v.tobytes(), (name, field)
-    assert a.to_json() == b.to_json()
-    assert [repr(e) for e in a.audit] == [repr(e) for e in b.audit]
-
-
 def _scored(survey: lc.Survey, on: bool, **options: object) -> lc.ScoreReport:
     with _accel.forced(on), warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -176,7 +163,7 @@ def test_small_survey_reports_equal_across_routes(
 ) -> None:
     options = {"min_answered": min_answered, "agreement": agreement, "alpha_policy": policy,
                "min_group_size": k}  # fmt: skip
-    _report_equal(_scored(survey, True, **options), _scored(survey, False, **options))
+    assert_same_report(_scored(survey, True, **options), _scored(survey, False, **options))
 
 
 def test_kernel_declines_sums_past_int64() -> None:
@@ -190,7 +177,7 @@ def test_kernel_declines_sums_past_int64() -> None:
     )  # fmt: skip
     assert out is None
     # score() then takes the numpy sums, with the same report
-    _report_equal(
+    assert_same_report(
         _scored(survey, True, min_answered=1e-9), _scored(survey, False, min_answered=1e-9)
     )
 
@@ -241,7 +228,7 @@ def test_dense_cells_are_kept_per_design_shape_and_read_only() -> None:
     with pytest.raises(TypeError):
         reports[0].cell_index["x"] = 0  # type: ignore[index]
     for survey, report in zip((first, other), reports, strict=True):
-        _report_equal(report, _scored(survey, False))
+        assert_same_report(report, _scored(survey, False))
 
 
 @settings(max_examples=60, deadline=None)

@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from leercultuur.scoring._fast import DimMoments, _alpha_sums, _fields, _finish, _lcm
 from leercultuur.scoring._patterns import MAX_PATTERNS, PatternTables
+from leercultuur.scoring._stats import per_layout
 
 __all__ = ["KERNEL_ROWS", "SMALL_ROWS", "small_moments"]
 
@@ -74,26 +75,18 @@ def small_moments(  # noqa: PLR0917
     return n_resp, _finish(sums[0], sums[1], dims, size, nk, agreement)
 
 
-_TUPLES: dict[int, tuple[object, object, tuple[tuple[bool, ...], ...], tuple[tuple[int, ...], ...]]]
-_TUPLES = {}
-
-
 def _as_tuples(
     columns: tuple[npt.NDArray[np.intp], ...], reverse: npt.NDArray[np.bool_]
 ) -> tuple[tuple[tuple[bool, ...], ...], tuple[tuple[int, ...], ...]]:
-    """Each dimension's reverse keys and columns as tuples (the table caches' keys).
+    """Each dimension's reverse keys and columns as tuples (the table caches' keys)."""
+    return per_layout(columns, reverse, "tuples", _tuples)
 
-    Kept per instrument layout (read-only arrays, held by the entry so their ids stay theirs).
-    """
-    hit = _TUPLES.get(id(columns))
-    if hit is not None and hit[0] is columns and hit[1] is reverse:
-        return hit[2], hit[3]
+
+def _tuples(
+    columns: tuple[npt.NDArray[np.intp], ...], reverse: npt.NDArray[np.bool_]
+) -> tuple[tuple[tuple[bool, ...], ...], tuple[tuple[int, ...], ...]]:
     revs = tuple(tuple(reverse[c].tolist()) for c in columns)
-    cols = tuple(tuple(c.tolist()) for c in columns)
-    if len(_TUPLES) >= 16:
-        _TUPLES.clear()
-    _TUPLES[id(columns)] = (columns, reverse, revs, cols)
-    return revs, cols
+    return revs, tuple(tuple(c.tolist()) for c in columns)
 
 
 _MAX_STACKED = 1 << 18

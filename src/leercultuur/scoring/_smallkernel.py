@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 from leercultuur._accel import jit
 from leercultuur.scoring._fast import DimMoments, _lcm
+from leercultuur.scoring._stats import per_layout
 
 __all__ = ["kernel_small_moments"]
 
@@ -28,7 +29,6 @@ _I = npt.NDArray[np.int64]
 _I32 = npt.NDArray[np.int32]
 _U8 = npt.NDArray[np.uint8]
 _Plan = tuple[_I, _I, npt.NDArray[np.uint8], tuple[int, ...]]
-_PLAN: dict[int, tuple[object, object, _Plan]] = {}
 
 
 @jit
@@ -148,13 +148,11 @@ def _sums(  # noqa: PLR0917
 
 
 def _plan(columns: tuple[npt.NDArray[np.intp], ...], reverse: npt.NDArray[np.bool_]) -> _Plan:
-    """The padded columns, dimension sizes, reverse flags and sizes, kept per layout.
+    """The padded columns, dimension sizes, reverse flags and sizes, kept per layout."""
+    return per_layout(columns, reverse, "small kernel", _padded)
 
-    The layout's arrays are read-only and held by the entry, so their ids stay theirs.
-    """
-    hit = _PLAN.get(id(columns))
-    if hit is not None and hit[0] is columns and hit[1] is reverse:
-        return hit[2]
+
+def _padded(columns: tuple[npt.NDArray[np.intp], ...], reverse: npt.NDArray[np.bool_]) -> _Plan:
     jm = max(c.size for c in columns)
     cols = np.zeros((len(columns), jm), dtype=np.int64)
     for d, c in enumerate(columns):
@@ -163,11 +161,7 @@ def _plan(columns: tuple[npt.NDArray[np.intp], ...], reverse: npt.NDArray[np.boo
     rev = reverse.astype(np.uint8)
     for arr in (cols, jn, rev):
         arr.setflags(write=False)
-    if len(_PLAN) >= 16:
-        _PLAN.clear()
-    plan = (cols, jn, rev, tuple(c.size for c in columns))
-    _PLAN[id(columns)] = (columns, reverse, plan)
-    return plan
+    return cols, jn, rev, tuple(c.size for c in columns)
 
 
 @functools.lru_cache(maxsize=64)

@@ -10,7 +10,8 @@ scoring equals whole scoring bit for bit.
 from __future__ import annotations
 
 import functools
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 import attrs
 import numpy as np
@@ -24,6 +25,7 @@ __all__ = [
     "SufficientStats",
     "accumulate",
     "base_cells",
+    "per_layout",
 ]
 
 _I = npt.NDArray[np.int64]
@@ -45,6 +47,32 @@ class Layout:
     def size(self) -> int:
         """The number of answer options ``A = hi - lo + 1``."""
         return self.hi - self.lo + 1
+
+
+_T = TypeVar("_T")
+_PER_LAYOUT: dict[tuple[int, str], tuple[object, object, object]] = {}
+
+
+def per_layout(
+    columns: tuple[npt.NDArray[np.intp], ...],
+    reverse: npt.NDArray[np.bool_],
+    name: str,
+    build: Callable[[tuple[npt.NDArray[np.intp], ...], npt.NDArray[np.bool_]], _T],
+) -> _T:
+    """``build(columns, reverse)``, kept per instrument layout under *name*.
+
+    A layout's arrays are read-only and cached per instrument, so they identify it; each
+    entry holds them, so their ids are not reused while it lives. At most 32 entries.
+    """
+    key = (id(columns), name)
+    hit = _PER_LAYOUT.get(key)
+    if hit is not None and hit[0] is columns and hit[1] is reverse:
+        return cast("_T", hit[2])
+    value = build(columns, reverse)
+    if len(_PER_LAYOUT) >= 32:
+        _PER_LAYOUT.clear()
+    _PER_LAYOUT[key] = (columns, reverse, value)
+    return value
 
 
 @attrs.define(eq=False, repr=False)

@@ -24,7 +24,12 @@ import numpy.typing as npt
 
 from leercultuur.scoring import _alpha
 from leercultuur.scoring._alpha import alpha_sums
-from leercultuur.scoring._patterns import MAX_PATTERNS, PatternTables, group_sizes, pack_groups
+from leercultuur.scoring._patterns import (
+    PatternTables,
+    group_sizes,
+    pack_groups,
+    tabulable,
+)
 
 __all__ = ["DimMoments", "fast_moments"]
 
@@ -255,7 +260,7 @@ def fast_moments(  # noqa: PLR0917
     has too many answer patterns for lookup tables. With ``agreement=False`` the rwg(j) sums
     are left at zero (used to time the core statistics alone).
     """
-    if not all((size + 1) ** c.size <= MAX_PATTERNS for c in columns):
+    if not tabulable(columns, size):
         return None
     codes = np.ascontiguousarray(codes)  # the word views need C order (no copy if it has it)
     n = codes.shape[0]

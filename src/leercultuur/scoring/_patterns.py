@@ -17,11 +17,18 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["MAX_PATTERNS", "PatternTables", "group_sizes", "pack_groups"]
+__all__ = ["MAX_PATTERNS", "PatternTables", "group_sizes", "pack_groups", "tabulable"]
 
 _I = npt.NDArray[np.int64]
 MAX_PATTERNS = 1 << 20
 """The largest pattern table used; dimensions with more patterns take the direct path."""
+
+
+def tabulable(columns: tuple[npt.NDArray[np.intp], ...], size: int) -> bool:
+    """Whether every dimension's answer patterns (items of ``0..size``) fit a pattern table."""
+    return all((size + 1) ** c.size <= MAX_PATTERNS for c in columns)
+
+
 _BITS = 53
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from leercultuur.scoring._fast import DimMoments, _alpha_sums, _fields, _finish, _lcm
-from leercultuur.scoring._patterns import MAX_PATTERNS, PatternTables
+from leercultuur.scoring._patterns import PatternTables, tabulable
 from leercultuur.scoring._stats import per_layout
 
 __all__ = ["KERNEL_ROWS", "SMALL_ROWS", "small_moments"]
@@ -58,7 +58,7 @@ def small_moments(  # noqa: PLR0917
     n = codes.shape[0]
     if n > SMALL_ROWS or not columns:
         return None
-    if not all((size + 1) ** c.size <= MAX_PATTERNS for c in columns):
+    if not tabulable(columns, size):
         return None
     n_resp = np.bincount(inv, minlength=nk).astype(np.int64)
     most = int(np.maximum.reduce(n_resp, initial=0))

@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from leercultuur.scoring._fast import DimMoments, _fields, _finish, _tops
 from leercultuur.scoring._kernels._loops import alpha_sums, one_pass
-from leercultuur.scoring._patterns import MAX_PATTERNS, PatternTables, group_sizes
+from leercultuur.scoring._patterns import PatternTables, group_sizes, tabulable
 from leercultuur.scoring._small import _as_tuples
 
 __all__ = ["kernel_moments"]
@@ -179,7 +179,7 @@ def kernel_moments(  # noqa: PLR0917
     stacked tables would be too large or an int64 sum could overflow; the numpy routes
     decide then.
     """
-    if not columns or not all((size + 1) ** c.size <= MAX_PATTERNS for c in columns):
+    if not columns or not tabulable(columns, size):
         return None
     revs, cols = _as_tuples(columns, reverse)
     dims = tuple((len(c), rev, need) for c, rev, need in zip(cols, revs, needs, strict=True))

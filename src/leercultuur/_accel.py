@@ -71,7 +71,8 @@ def accelerated() -> bool:
 def forced(on: bool) -> Iterator[None]:
     """Use the kernels (``True``, where numba is installed) or plain numpy (``False``) inside.
 
-    For tests that compare the two routes; not thread-safe.
+    For the command line and for tests that compare the two routes; one switch for the whole
+    process, so not for code that scores in several threads at once.
     """
     global _forced  # noqa: PLW0603 - one process-wide switch, restored on exit
     before, _forced = _forced, on
